@@ -1,0 +1,56 @@
+using SharpNT.Kernel.Mm;
+
+namespace SharpNT.Kernel.Ke;
+
+/// <summary>A processor's state at the moment of a bug check.</summary>
+public sealed record ProcessorSnapshot(int Number, byte Irql, string? CurrentThread, ulong CurrentThreadAddress, bool InDpc);
+
+/// <summary>One frame of the crashing thread's stack, innermost first.</summary>
+public sealed record StackFrameSnapshot(string Module, string Routine, ulong Address, string Symbol);
+
+/// <summary>A loaded module as the crash dump records it.</summary>
+public sealed record ModuleSnapshot(string Name, ulong Base, uint Size, bool Unloaded);
+
+/// <summary>Everything a bug check records: what the blue screen shows and what a crash dump holds.</summary>
+public sealed record BugCheckInfo
+{
+    public required uint Code { get; init; }
+
+    public required ulong Parameter1 { get; init; }
+
+    public required ulong Parameter2 { get; init; }
+
+    public required ulong Parameter3 { get; init; }
+
+    public required ulong Parameter4 { get; init; }
+
+    /// <summary>The symbolic name of the stop code (bugcodes.h).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>The image name of the driver at fault, or null when no driver code was on the stack.</summary>
+    public string? FaultingModule { get; init; }
+
+    /// <summary>The address of the faulting code and its module!routine form.</summary>
+    public ulong FaultingAddress { get; init; }
+
+    public string? FaultingSymbol { get; init; }
+
+    public required int CrashingProcessor { get; init; }
+
+    public required string CrashingThread { get; init; }
+
+    public required long InterruptTime { get; init; }
+
+    public required IReadOnlyList<ProcessorSnapshot> Processors { get; init; }
+
+    public required IReadOnlyList<StackFrameSnapshot> Stack { get; init; }
+
+    public required IReadOnlyList<ModuleSnapshot> Modules { get; init; }
+
+    public required IReadOnlyList<PoolTagUsage> PoolUsage { get; init; }
+
+    /// <summary>The blue screen as text, first line "*** STOP: 0x000000XX (...)".</summary>
+    public required string BlueScreen { get; init; }
+
+    public ulong[] Parameters => [Parameter1, Parameter2, Parameter3, Parameter4];
+}

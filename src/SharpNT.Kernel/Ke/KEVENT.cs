@@ -1,0 +1,30 @@
+namespace SharpNT.Kernel.Ke;
+
+/// <summary>Event types (wdm.h EVENT_TYPE).</summary>
+public enum EVENT_TYPE
+{
+    NotificationEvent = 0,
+    SynchronizationEvent = 1,
+}
+
+/// <summary>
+/// A kernel event. A notification event stays signaled and releases every waiter; a synchronization event
+/// releases one waiter and resets itself.
+/// </summary>
+public sealed class KEVENT : DispatcherObject
+{
+    public KEVENT()
+        : base(KObjectType.EventNotificationObject)
+    {
+    }
+
+    internal bool IsSynchronization => Type == KObjectType.EventSynchronizationObject;
+
+    internal override void Consume(KTHREAD thread)
+    {
+        if (IsSynchronization)
+        {
+            SignalState = 0;
+        }
+    }
+}

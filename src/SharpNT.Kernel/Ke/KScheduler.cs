@@ -1,0 +1,495 @@
+using System.Diagnostics;
+
+namespace SharpNT.Kernel.Ke;
+
+/// <summary>
+/// Decides which simulated thread runs on which processor. Every simulated thread but the idle threads has
+/// a host thread; a thread that is not running parks on its gate.
+/// <para>
+/// Deterministic mode: exactly one host thread executes at a time (it holds the baton). At each
+/// scheduling point the running thread asks the scheduler, which picks with the machine's seeded
+/// generator among: threads running on processors, ready threads that can get a processor, and idle
+/// processors with DPCs queued. When nothing can run, the virtual clock jumps to the next timer.
+/// </para>
+/// <para>
+/// Parallel mode: threads holding a processor run at once; a thread that waits hands its processor to the
+/// first ready thread; a host clock thread expires timers on real time.
+/// </para>
+/// All state here is guarded by the dispatcher lock.
+/// </summary>
+internal sealed class KScheduler
+{
+    private readonly KernelCore _ke;
+    private readonly object _lock;
+    private readonly LinkedList<KTHREAD> _ready = new();
+    private readonly List<Candidate> _candidates = [];
+    private readonly SplitMix64 _rng;
+    private readonly bool _deterministic;
+
+    /// <summary>Deterministic mode: the thread whose host thread may execute, or null while no host drives.</summary>
+    private KTHREAD? _active;
+
+    internal KScheduler(KernelCore ke, object dispatcherLock, ulong seed, bool deterministic)
+    {
+        _ke = ke;
+        _lock = dispatcherLock;
+        _rng = new SplitMix64(seed ^ 0x5EED_0F_5C4EDUL);
+        _deterministic = deterministic;
+    }
+
+    internal bool Deterministic => _deterministic;
+
+    /// <summary>The seeded generator for other machine decisions made under the dispatcher lock.</summary>
+    internal SplitMix64 Random => _rng;
+
+    internal int ReadyCount => _ready.Count;
+
+    private enum CandidateKind
+    {
+        Continue,
+        Start,
+        IdleDpc,
+    }
+
+    private readonly record struct Candidate(CandidateKind Kind, KTHREAD? Thread, KPRCB? Processor);
+
+    /// <summary>
+    /// Makes the calling host thread the simulated thread <paramref name="thread"/> and returns once the
+    /// scheduler has given it a processor.
+    /// </summary>
+    internal void Attach(KTHREAD thread)
+    {
+        KTHREAD.Current = thread;
+        thread.HostThread = Thread.CurrentThread;
+        lock (_lock)
+        {
+            thread.State = KTHREAD_STATE.Ready;
+            _ready.AddLast(thread);
+            if (_deterministic)
+            {
+                if (_active is not null)
+                {
+                    throw new InvalidOperationException("Another host thread is driving this machine.");
+                }
+
+                _active = thread;
+            }
+            else
+            {
+                TryGiveProcessorLocked();
+            }
+        }
+
+        if (_deterministic)
+        {
+            ScheduleDeterministic(thread);
+        }
+        else
+        {
+            ParkUntilRunning(thread);
+        }
+    }
+
+    /// <summary>Ends the calling simulated thread: frees its processor and hands on the baton.</summary>
+    internal void Exit(KTHREAD thread, bool handOn)
+    {
+        lock (_lock)
+        {
+            ReleaseProcessorLocked(thread);
+            thread.State = KTHREAD_STATE.Terminated;
+            _ready.Remove(thread);
+            if (_deterministic)
+            {
+                if (!handOn)
+                {
+                    // The host stops driving: nothing runs until it drives again.
+                    _active = null;
+                }
+            }
+            else
+            {
+                TryGiveProcessorLocked();
+            }
+        }
+
+        if (_deterministic && handOn)
+        {
+            ScheduleDeterministic(thread);
+        }
+
+        KTHREAD.Current = null;
+    }
+
+    /// <summary>Registers a new thread as ready; its host thread must park on its gate first.</summary>
+    internal void ReadyNewThreadLocked(KTHREAD thread)
+    {
+        ReadyThreadLocked(thread);
+    }
+
+    /// <summary>Makes a waiting thread ready (its wait was satisfied). Dispatcher lock held.</summary>
+    internal void ReadyThreadLocked(KTHREAD thread)
+    {
+        Debug.Assert(Monitor.IsEntered(_lock));
+        thread.State = KTHREAD_STATE.Ready;
+        _ready.AddLast(thread);
+        if (!_deterministic)
+        {
+            TryGiveProcessorLocked();
+        }
+    }
+
+    /// <summary>
+    /// A scheduling point of a running thread: the scheduler may let another thread run first, or run
+    /// queued DPCs. Returns when the caller runs again.
+    /// </summary>
+    internal void Yield(KTHREAD self)
+    {
+        if (_deterministic)
+        {
+            ScheduleDeterministic(self);
+        }
+        else
+        {
+            YieldParallel(self);
+        }
+    }
+
+    /// <summary>
+    /// The caller has been marked Waiting under the dispatcher lock (and released it); gives up its
+    /// processor and returns once its wait is satisfied and it runs again.
+    /// </summary>
+    internal void Block(KTHREAD self)
+    {
+        if (_deterministic)
+        {
+            lock (_lock)
+            {
+                if (self.State == KTHREAD_STATE.Waiting)
+                {
+                    ReleaseProcessorLocked(self);
+                }
+            }
+
+            ScheduleDeterministic(self);
+        }
+        else
+        {
+            lock (_lock)
+            {
+                if (self.State == KTHREAD_STATE.Waiting)
+                {
+                    ReleaseProcessorLocked(self);
+                    TryGiveProcessorLocked();
+                }
+            }
+
+            _ke.DrainIdleProcessors();
+            ParkUntilRunning(self);
+        }
+    }
+
+    /// <summary>Wakes every parked host thread so that each unwinds (halt or shutdown).</summary>
+    internal void ReleaseAll(IEnumerable<KTHREAD> threads)
+    {
+        foreach (var t in threads)
+        {
+            t.Terminating = true;
+            if (t.HostThread is not null)
+            {
+                t.Gate.Release();
+            }
+        }
+    }
+
+    private void ReleaseProcessorLocked(KTHREAD thread)
+    {
+        var prcb = thread.Processor;
+        if (prcb is not null && prcb.CurrentThread == thread)
+        {
+            thread.SwitchIrql = prcb.Irql;
+            prcb.CurrentThread = null;
+            prcb.Irql = Irql.PASSIVE_LEVEL;
+        }
+    }
+
+    private static void Place(KTHREAD thread, KPRCB prcb)
+    {
+        prcb.CurrentThread = thread;
+        prcb.Irql = thread.SwitchIrql;
+        thread.Processor = prcb;
+        thread.State = KTHREAD_STATE.Running;
+    }
+
+    private void ParkUntilRunning(KTHREAD self)
+    {
+        while (true)
+        {
+            lock (_lock)
+            {
+                if (self.State == KTHREAD_STATE.Running || self.Terminating)
+                {
+                    break;
+                }
+            }
+
+            self.Gate.Wait();
+        }
+
+        AfterResume(self);
+    }
+
+    private void AfterResume(KTHREAD self)
+    {
+        _ke.ThrowIfStopping(self);
+
+        // A DPC queued to this processor while the thread was switched out is delivered as soon as the
+        // thread runs below DISPATCH_LEVEL again (the pending DPC interrupt).
+        var prcb = self.Processor!;
+        if (prcb.Irql < Irql.DISPATCH_LEVEL && prcb.DpcQueueDepth > 0)
+        {
+            _ke.DrainDpcs(prcb);
+        }
+    }
+
+    // ---- Deterministic mode -------------------------------------------------------------------------
+
+    private void ScheduleDeterministic(KTHREAD self)
+    {
+        while (true)
+        {
+            Candidate pick;
+            var continueSelf = false;
+            lock (_lock)
+            {
+                Debug.Assert(_active == self, "Only the thread holding the baton schedules.");
+                _ke.AdvanceClockLocked(KernelCore.SchedulingQuantum);
+                _ke.ExpireTimersLocked(self.Processor);
+
+                if (!TryPickLocked(self, out pick))
+                {
+                    if (_ke.TryJumpToNextTimerLocked())
+                    {
+                        continue;
+                    }
+
+                    // Nothing can ever run again. If the host is waiting in Run, tell it.
+                    _active = null;
+                    _ke.OnHungLocked();
+                    break;
+                }
+
+                switch (pick.Kind)
+                {
+                    case CandidateKind.Continue when pick.Thread == self:
+                        continueSelf = true;
+                        break;
+                    case CandidateKind.Continue:
+                        _active = pick.Thread;
+                        break;
+                    case CandidateKind.Start:
+                        StartLocked(self, pick.Thread!);
+                        break;
+                    case CandidateKind.IdleDpc:
+                        break;
+                }
+            }
+
+            if (continueSelf)
+            {
+                AfterResume(self);
+                return;
+            }
+
+            if (pick.Kind == CandidateKind.IdleDpc)
+            {
+                _ke.DrainDpcsInIdleContext(pick.Processor!);
+                continue;
+            }
+
+            if (pick.Thread == self)
+            {
+                // Started on a processor (it was ready).
+                AfterResume(self);
+                return;
+            }
+
+            pick.Thread!.Gate.Release();
+            break;
+        }
+
+        if (self.State == KTHREAD_STATE.Terminated)
+        {
+            return;
+        }
+
+        ParkDeterministic(self);
+    }
+
+    private void ParkDeterministic(KTHREAD self)
+    {
+        while (true)
+        {
+            self.Gate.Wait();
+            lock (_lock)
+            {
+                if (self.Terminating || (_active == self && self.State == KTHREAD_STATE.Running))
+                {
+                    break;
+                }
+            }
+        }
+
+        AfterResume(self);
+    }
+
+    private void StartLocked(KTHREAD self, KTHREAD thread)
+    {
+        _ready.Remove(thread);
+        var prcb = FreeProcessorLocked();
+        if (prcb is null)
+        {
+            // No idle processor: the ready thread preempts the caller, which goes to the back of the queue.
+            Debug.Assert(self.State == KTHREAD_STATE.Running && self.Processor!.Irql < Irql.DISPATCH_LEVEL);
+            prcb = self.Processor!;
+            ReleaseProcessorLocked(self);
+            self.State = KTHREAD_STATE.Ready;
+            _ready.AddLast(self);
+        }
+
+        Place(thread, prcb);
+        _active = thread;
+    }
+
+    private KPRCB? FreeProcessorLocked()
+    {
+        foreach (var prcb in _ke.Processors)
+        {
+            if (prcb.CurrentThread is null)
+            {
+                return prcb;
+            }
+        }
+
+        return null;
+    }
+
+    private bool TryPickLocked(KTHREAD self, out Candidate pick)
+    {
+        _candidates.Clear();
+        var freeProcessor = false;
+        foreach (var prcb in _ke.Processors)
+        {
+            var t = prcb.CurrentThread;
+            if (t is not null)
+            {
+                if (t.State == KTHREAD_STATE.Running)
+                {
+                    _candidates.Add(new Candidate(CandidateKind.Continue, t, prcb));
+                }
+            }
+            else
+            {
+                freeProcessor = true;
+                if (prcb.DpcQueueDepth > 0)
+                {
+                    _candidates.Add(new Candidate(CandidateKind.IdleDpc, null, prcb));
+                }
+            }
+        }
+
+        var selfPreemptible = self.State == KTHREAD_STATE.Running && self.Processor!.Irql < Irql.DISPATCH_LEVEL
+            && self.KernelApcDisable >= 0;
+        if (freeProcessor || selfPreemptible)
+        {
+            foreach (var t in _ready)
+            {
+                _candidates.Add(new Candidate(CandidateKind.Start, t, null));
+            }
+        }
+
+        if (_candidates.Count == 0)
+        {
+            pick = default;
+            return false;
+        }
+
+        pick = _candidates[_rng.NextInt(_candidates.Count)];
+        return true;
+    }
+
+    // ---- Parallel mode ------------------------------------------------------------------------------
+
+    private void YieldParallel(KTHREAD self)
+    {
+        var prcb = self.Processor!;
+        _ke.ExpireTimersParallel();
+        if (prcb.Irql < Irql.DISPATCH_LEVEL && prcb.DpcQueueDepth > 0)
+        {
+            _ke.DrainDpcs(prcb);
+        }
+
+        if (_ready.Count == 0 || prcb.Irql >= Irql.DISPATCH_LEVEL)
+        {
+            return;
+        }
+
+        lock (_lock)
+        {
+            if (_ready.Count == 0)
+            {
+                return;
+            }
+
+            // Round robin: hand the processor to the first ready thread and queue behind it.
+            ReleaseProcessorLocked(self);
+            self.State = KTHREAD_STATE.Ready;
+            _ready.AddLast(self);
+            TryGiveProcessorLocked();
+        }
+
+        ParkUntilRunning(self);
+    }
+
+    private void TryGiveProcessorLocked()
+    {
+        while (_ready.First is { } node)
+        {
+            var prcb = FreeProcessorLocked();
+            if (prcb is null)
+            {
+                return;
+            }
+
+            _ready.RemoveFirst();
+            Place(node.Value, prcb);
+            node.Value.Gate.Release();
+        }
+    }
+
+    /// <summary>Parallel mode: claims an idle processor for DPC work in its idle thread's context.</summary>
+    internal bool TryClaimIdleProcessor(KPRCB prcb)
+    {
+        lock (_lock)
+        {
+            if (prcb.CurrentThread is not null)
+            {
+                return false;
+            }
+
+            prcb.CurrentThread = prcb.IdleThread;
+            prcb.IdleThread.State = KTHREAD_STATE.Running;
+            prcb.IdleThread.Processor = prcb;
+            return true;
+        }
+    }
+
+    internal void ReleaseIdleProcessor(KPRCB prcb)
+    {
+        lock (_lock)
+        {
+            prcb.CurrentThread = null;
+            prcb.IdleThread.State = KTHREAD_STATE.Ready;
+            TryGiveProcessorLocked();
+        }
+    }
+}

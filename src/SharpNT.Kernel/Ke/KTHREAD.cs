@@ -1,0 +1,155 @@
+using System.Diagnostics;
+
+namespace SharpNT.Kernel.Ke;
+
+/// <summary>What a thread is for; decides which bug check an unhandled exception becomes.</summary>
+internal enum ThreadKind
+{
+    /// <summary>The host thread that drives a machine through Machine.Run: a system thread.</summary>
+    Initial,
+
+    /// <summary>Created by PsCreateSystemThread.</summary>
+    System,
+
+    /// <summary>A user-mode program's thread, in the kernel only during a system service.</summary>
+    User,
+
+    /// <summary>A processor's idle thread; runs DPCs when no thread holds its processor.</summary>
+    Idle,
+}
+
+/// <summary>
+/// A kernel thread. Each simulated thread but the idle threads runs on a host thread of its own; which of
+/// them executes at any moment is the scheduler's decision. A thread is a dispatcher object that becomes
+/// signaled when it terminates.
+/// </summary>
+[DebuggerDisplay("KTHREAD {Address,h} {Name} {State}")]
+public sealed class KTHREAD : DispatcherObject
+{
+    [ThreadStatic]
+    private static KTHREAD? t_current;
+
+    private CallFrame[] _frames = new CallFrame[16];
+
+    internal KTHREAD(Machine machine, ThreadKind kind, int id, ulong address, string name)
+        : base(KObjectType.ThreadObject)
+    {
+        Machine = machine;
+        Kind = kind;
+        Id = id;
+        Address = address;
+        Name = name;
+        WaitTimer = new KTIMER { TimeoutThread = this };
+    }
+
+    /// <summary>
+    /// The simulated thread the calling host thread is executing: the one piece of ambient state, kept per
+    /// host thread as NT keeps the current thread per processor.
+    /// </summary>
+    internal static KTHREAD? Current
+    {
+        get => t_current;
+        set => t_current = value;
+    }
+
+    internal Machine Machine { get; }
+
+    internal ThreadKind Kind { get; }
+
+    /// <summary>The thread id (CLIENT_ID.UniqueThread).</summary>
+    internal int Id { get; }
+
+    /// <summary>The thread object's kernel address, as the debugger names threads.</summary>
+    internal ulong Address { get; }
+
+    internal string Name { get; }
+
+    internal KTHREAD_STATE State { get; set; } = KTHREAD_STATE.Initialized;
+
+    /// <summary>The processor running this thread, or the last one that did.</summary>
+    internal KPRCB? Processor { get; set; }
+
+    /// <summary>The IRQL the thread had when it gave up its processor (only PASSIVE or APC level).</summary>
+    internal byte SwitchIrql { get; set; }
+
+    /// <summary>The host thread this simulated thread runs on; null for idle threads.</summary>
+    internal Thread? HostThread { get; set; }
+
+    /// <summary>Where the host thread parks while the simulated thread is not running.</summary>
+    internal SemaphoreSlim Gate { get; } = new(0);
+
+    internal KPROCESSOR_MODE PreviousMode { get; set; }
+
+    internal int KernelApcDisable { get; set; }
+
+    internal List<KMUTEX> OwnedMutexes { get; } = [];
+
+    /// <summary>The owning process object (an EPROCESS once Ps exists); null for system threads.</summary>
+    internal object? Process { get; set; }
+
+    // Wait state, guarded by the dispatcher lock.
+    internal KWAIT_BLOCK[] WaitBlocks { get; set; } = [];
+
+    internal int WaitCount { get; set; }
+
+    internal WAIT_TYPE WaitType { get; set; }
+
+    internal KWAIT_REASON WaitReason { get; set; }
+
+    internal bool WaitActive { get; set; }
+
+    internal NTSTATUS WaitStatus { get; set; }
+
+    /// <summary>The thread's own timer for wait timeouts and KeDelayExecutionThread (KTHREAD.Timer).</summary>
+    internal KTIMER WaitTimer { get; }
+
+    internal KWAIT_BLOCK TimerWaitBlock { get; } = new();
+
+    internal KWAIT_BLOCK[] OwnWaitBlocks { get; } = [new(), new(), new(), new()];
+
+    /// <summary>Set by the scheduler when the thread must unwind: the machine halted or is shutting down.</summary>
+    internal volatile bool Terminating;
+
+    internal int FrameCount { get; private set; }
+
+    /// <summary>The exception-filter note of the innermost driver frame an exception passed through.</summary>
+    internal Exception? FaultException { get; set; }
+
+    internal CallFrame FaultFrame { get; set; }
+
+    /// <summary>True while the thread serves a system call for user mode (a fault becomes 0x3B).</summary>
+    internal bool InSystemService { get; set; }
+
+    internal void PushFrame(in CallFrame frame)
+    {
+        if (FrameCount == _frames.Length)
+        {
+            Array.Resize(ref _frames, _frames.Length * 2);
+        }
+
+        _frames[FrameCount++] = frame;
+    }
+
+    internal void PopFrame() => FrameCount--;
+
+    internal ReadOnlySpan<CallFrame> Frames => _frames.AsSpan(0, FrameCount);
+
+    /// <summary>The innermost frame of driver code (not the kernel or HAL), if any.</summary>
+    internal CallFrame? InnermostDriverFrame()
+    {
+        for (var i = FrameCount - 1; i >= 0; i--)
+        {
+            var m = _frames[i].Module;
+            if (m != Machine.Modules.Kernel && m != Machine.Modules.Hal)
+            {
+                return _frames[i];
+            }
+        }
+
+        return null;
+    }
+
+    internal CallFrame? InnermostFrame() => FrameCount == 0 ? null : _frames[FrameCount - 1];
+
+    public override string ToString() => $"{Name} ({Id})";
+}

@@ -1,0 +1,117 @@
+namespace SharpNT.Kernel.Ke;
+
+internal sealed partial class KernelCore
+{
+    internal static void InitializeSpinLock(KSPIN_LOCK spinLock)
+    {
+        spinLock.Owner = null;
+        if (spinLock.Address == 0)
+        {
+            spinLock.Address = 0xFFFFFA80_00000000UL | ((ulong)(uint)System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(spinLock) << 3);
+        }
+    }
+
+    /// <summary>KeAcquireSpinLock: IRQL &lt;= DISPATCH_LEVEL; raises to DISPATCH_LEVEL and takes the lock.</summary>
+    internal byte AcquireSpinLock(KSPIN_LOCK spinLock)
+    {
+        var prcb = CurrentPrcb;
+        var old = prcb.Irql;
+        if (old > Irql.DISPATCH_LEVEL)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, spinLock.Address, old, 1,
+                KTHREAD.Current!.InnermostFrame()?.Address ?? 0);
+        }
+
+        prcb.Irql = Irql.DISPATCH_LEVEL;
+        _machine.Events.OnIrqlChanged(prcb, Irql.DISPATCH_LEVEL);
+        AcquireAtDpcLevel(prcb, spinLock);
+        return old;
+    }
+
+    /// <summary>KeReleaseSpinLock: releases the lock and lowers the IRQL to the value the acquire returned.</summary>
+    internal void ReleaseSpinLock(KSPIN_LOCK spinLock, byte newIrql)
+    {
+        var prcb = CurrentPrcb;
+        ReleaseFromDpcLevel(prcb, spinLock);
+        LowerIrql(newIrql);
+    }
+
+    /// <summary>KeAcquireSpinLockAtDpcLevel: the caller must already run at IRQL >= DISPATCH_LEVEL.</summary>
+    internal void AcquireSpinLockAtDpcLevel(KSPIN_LOCK spinLock)
+    {
+        var prcb = CurrentPrcb;
+        if (prcb.Irql < Irql.DISPATCH_LEVEL)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_GREATER_OR_EQUAL, prcb.Irql, Irql.DISPATCH_LEVEL, spinLock.Address, 0);
+        }
+
+        AcquireAtDpcLevel(prcb, spinLock);
+    }
+
+    /// <summary>KeReleaseSpinLockFromDpcLevel: releases without changing the IRQL.</summary>
+    internal void ReleaseSpinLockFromDpcLevel(KSPIN_LOCK spinLock)
+    {
+        var prcb = CurrentPrcb;
+        if (prcb.Irql < Irql.DISPATCH_LEVEL)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_GREATER_OR_EQUAL, prcb.Irql, Irql.DISPATCH_LEVEL, spinLock.Address, 0);
+        }
+
+        ReleaseFromDpcLevel(prcb, spinLock);
+    }
+
+    private void AcquireAtDpcLevel(KPRCB prcb, KSPIN_LOCK spinLock)
+    {
+        if (Interlocked.CompareExchange(ref spinLock.Owner, prcb, null) is null)
+        {
+            _machine.Events.OnSpinLockAcquired(prcb, spinLock);
+            return;
+        }
+
+        Contend(prcb, spinLock);
+    }
+
+    private void Contend(KPRCB prcb, KSPIN_LOCK spinLock)
+    {
+        var spin = new SpinWait();
+        while (true)
+        {
+            var owner = Volatile.Read(ref spinLock.Owner);
+            if (owner == prcb)
+            {
+                // This processor holds the lock: it would spin forever.
+                _machine.BugCheck.Raise(BugCheckCode.SPIN_LOCK_ALREADY_OWNED, spinLock.Address, 0, 0, 0);
+            }
+
+            if (owner is null && Interlocked.CompareExchange(ref spinLock.Owner, prcb, null) is null)
+            {
+                _machine.Events.OnSpinLockAcquired(prcb, spinLock);
+                return;
+            }
+
+            var thread = CurrentThread;
+            ThrowIfStopping(thread);
+            if (Deterministic)
+            {
+                // The owner runs on another processor; let the scheduler run it (spinning is a
+                // scheduling point in the one-at-a-time model).
+                Scheduler.Yield(thread);
+            }
+            else
+            {
+                spin.SpinOnce(sleep1Threshold: -1);
+            }
+        }
+    }
+
+    private void ReleaseFromDpcLevel(KPRCB prcb, KSPIN_LOCK spinLock)
+    {
+        if (spinLock.Owner != prcb)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.SPIN_LOCK_NOT_OWNED, spinLock.Address, 0, 0, 0);
+        }
+
+        Volatile.Write(ref spinLock.Owner, null);
+        _machine.Events.OnSpinLockReleased(prcb, spinLock);
+    }
+}

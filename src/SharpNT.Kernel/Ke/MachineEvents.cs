@@ -1,0 +1,89 @@
+using System.Globalization;
+
+namespace SharpNT.Kernel.Ke;
+
+/// <summary>
+/// The machine's event trace: scheduling, IRQL, DPC and lock events with the virtual time they happened
+/// at. Off unless asked for; the determinism tests compare two runs' traces byte for byte.
+/// </summary>
+internal sealed class MachineEvents
+{
+    private readonly Machine _machine;
+    private readonly List<string> _log = [];
+
+    internal MachineEvents(Machine machine) => _machine = machine;
+
+    internal bool Enabled { get; set; }
+
+    internal IReadOnlyList<string> Snapshot()
+    {
+        lock (_log)
+        {
+            return [.. _log];
+        }
+    }
+
+    internal void Record(string what)
+    {
+        if (!Enabled)
+        {
+            return;
+        }
+
+        var t = KTHREAD.Current;
+        var line = string.Create(CultureInfo.InvariantCulture,
+            $"{_machine.Ke.InterruptTime,10} cpu{t?.Processor?.Number ?? -1} {t?.Name ?? "host"}: {what}");
+        lock (_log)
+        {
+            _log.Add(line);
+        }
+    }
+
+    internal void OnIrqlChanged(KPRCB prcb, byte irql)
+    {
+        if (Enabled)
+        {
+            Record($"irql {Irql.Name(irql)}");
+        }
+    }
+
+    internal void OnDpc(KPRCB prcb, KDPC dpc)
+    {
+        if (Enabled)
+        {
+            Record($"dpc {dpc.RoutineName} on cpu{prcb.Number}");
+        }
+    }
+
+    internal void OnDpcQueued(KPRCB prcb, KDPC dpc)
+    {
+        if (Enabled)
+        {
+            Record($"queue dpc {dpc.RoutineName} to cpu{prcb.Number}");
+        }
+    }
+
+    internal void OnWait(KTHREAD thread, KWAIT_REASON reason)
+    {
+        if (Enabled)
+        {
+            Record($"wait {reason}");
+        }
+    }
+
+    internal void OnSpinLockAcquired(KPRCB prcb, KSPIN_LOCK spinLock)
+    {
+        if (Enabled)
+        {
+            Record("spinlock acquired");
+        }
+    }
+
+    internal void OnSpinLockReleased(KPRCB prcb, KSPIN_LOCK spinLock)
+    {
+        if (Enabled)
+        {
+            Record("spinlock released");
+        }
+    }
+}

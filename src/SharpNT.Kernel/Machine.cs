@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using SharpNT.Kernel.Ke;
+using SharpNT.Kernel.Mm;
+
+namespace SharpNT.Kernel;
+
+/// <summary>Host-side settings of one machine run (not part of the machine description).</summary>
+public sealed record MachineOptions
+{
+    /// <summary>Where DbgPrint output and the blue screen go; null discards them.</summary>
+    public TextWriter? Console { get; init; }
+
+    /// <summary>Where to write the crash dump on a bug check; null writes none.</summary>
+    public string? DumpPath { get; init; }
+
+    /// <summary>Record the machine's event trace (see <see cref="Machine.EventTrace"/>).</summary>
+    public bool RecordEvents { get; init; }
+}
+
+/// <summary>
+/// A simulated machine: processors, physical memory, and the kernel that runs on them. A machine is a
+/// value: it holds all of its state, so one host process can run many machines side by side.
+/// </summary>
+[DebuggerDisplay("Machine {Description.Name} halted={IsHalted}")]
+public sealed class Machine : IDisposable
+{
+    private readonly TextWriter _console;
+    private volatile bool _halted;
+    private volatile bool _hung;
+    private volatile bool _shutDown;
+
+    private Machine(MachineDescription description, MachineOptions options)
+    {
+        Description = description;
+        Options = options;
+        _console = options.Console ?? TextWriter.Null;
+        Events = new MachineEvents(this) { Enabled = options.RecordEvents };
+        Modules = new ModuleList();
+        BugCheck = new BugCheckService(this);
+        Ke = new KernelCore(this, description.Processors, description.Scheduling, description.Seed);
+        Mm = new MemoryManager(this, description);
+    }
+
+    public MachineDescription Description { get; }
+
+    public MachineOptions Options { get; }
+
+    internal KernelCore Ke { get; }
+
+    internal MemoryManager Mm { get; }
+
+    internal ModuleList Modules { get; }
+
+    internal BugCheckService BugCheck { get; }
+
+    internal MachineEvents Events { get; }
+
+    /// <summary>True once the machine stopped with a bug check (or hung, or was shut down).</summary>
+    public bool IsHalted => _halted;
+
+    /// <summary>The bug check that stopped the machine, if any.</summary>
+    public BugCheckInfo? BugCheckInfo => BugCheck.Info;
+
+    /// <summary>The recorded event trace, when <see cref="MachineOptions.RecordEvents"/> is set.</summary>
+    public IReadOnlyList<string> EventTrace => Events.Snapshot();
+
+    /// <summary>Builds and boots a machine from its description.</summary>
+    public static Machine Boot(MachineDescription? description = null, MachineOptions? options = null)
+    {
+        description ??= MachineDescription.Default;
+        if (description.Validate() is { } problem)
+        {
+            throw new ArgumentException($"Invalid machine description: {problem}.", nameof(description));
+        }
+
+        var machine = new Machine(description, options ?? new MachineOptions());
+        machine.Ke.StartClockThread();
+        return machine;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="body"/> inside the machine, on the calling host thread, as a system thread at
+    /// PASSIVE_LEVEL. In deterministic mode the machine's other threads run only while some Run call
+    /// drives it. Throws <see cref="BugCheckException"/> if the machine bug checks, and
+    /// <see cref="MachineHungException"/> if it can make no progress.
+    /// </summary>
+    public void Run(Action body) => Run(() =>
+    {
+        body();
+        return 0;
+    });
+
+    /// <inheritdoc cref="Run(Action)"/>
+    public T Run<T>(Func<T> body)
+    {
+        if (KTHREAD.Current is not null)
+        {
+            throw new InvalidOperationException("Machine.Run is called from the host, not from inside a machine.");
+        }
+
+        if (_halted || _shutDown)
+        {
+            throw HaltException();
+        }
+
+        var thread = Ke.NewThread(ThreadKind.Initial, "System");
+        thread.PushFrame(new CallFrame(Modules.Kernel, Modules.Kernel.RoutineAddress("Phase1Initialization"), "Phase1Initialization"));
+        try
+        {
+            Ke.Scheduler.Attach(thread);
+            T result;
+            try
+            {
+                result = body();
+            }
+            catch (Exception e) when (e is not MachineHaltedException && KernelCore.NoteFault(thread, e))
+            {
+                throw;
+            }
+            catch (Exception e) when (e is not MachineHaltedException)
+            {
+                // The body is the code of a system thread: what it does not handle is 0x7E.
+                BugCheck.RaiseForUnhandledException(thread, e, BugCheckCode.SYSTEM_THREAD_EXCEPTION_NOT_HANDLED);
+                throw new UnreachableException();
+            }
+
+            var irql = thread.Processor!.Irql;
+            if (irql != Irql.PASSIVE_LEVEL)
+            {
+                // A system thread must return at PASSIVE_LEVEL (IRQL_UNEXPECTED_VALUE's 0xFE check).
+                BugCheck.Raise(BugCheckCode.IRQL_UNEXPECTED_VALUE, ((ulong)irql << 16) | 0xFE, 0, 0, 0);
+            }
+
+            lock (Ke.DispatcherLock)
+            {
+                thread.SignalState = 1;
+                Ke.SignalObjectLocked(thread);
+            }
+
+            Ke.Scheduler.Exit(thread, handOn: false);
+            return result;
+        }
+        catch (MachineHaltedException e)
+        {
+            KTHREAD.Current = null;
+            if (e is BugCheckException { InnerException: not null })
+            {
+                throw;
+            }
+
+            throw HaltException();
+        }
+    }
+
+    /// <summary>Stops the machine: every thread unwinds; no more Run calls.</summary>
+    public void Shutdown()
+    {
+        if (_shutDown)
+        {
+            return;
+        }
+
+        _shutDown = true;
+        _halted = true;
+        Ke.Scheduler.ReleaseAll(Ke.SnapshotThreads());
+        Ke.StopClockThread();
+        foreach (var t in Ke.SnapshotThreads())
+        {
+            if (t.HostThread is { } host && host != Thread.CurrentThread && t.Kind == ThreadKind.System)
+            {
+                host.Join(TimeSpan.FromSeconds(5));
+            }
+        }
+    }
+
+    public void Dispose() => Shutdown();
+
+    internal void DebugPrint(string text)
+    {
+        lock (_console)
+        {
+            _console.WriteLine(text);
+        }
+    }
+
+    internal Exception HaltException()
+    {
+        if (BugCheck.Info is { } info)
+        {
+            return new BugCheckException(info);
+        }
+
+        if (_hung)
+        {
+            return new MachineHungException();
+        }
+
+        return new MachineHaltedException("The machine has been shut down.");
+    }
+
+    /// <summary>Called once, by the first bug check: halt every processor, show the screen, write the dump.</summary>
+    internal void OnBugCheck(BugCheckInfo info)
+    {
+        _halted = true;
+        lock (_console)
+        {
+            _console.Write(info.BlueScreen);
+            _console.Flush();
+        }
+
+        if (Options.DumpPath is { } path)
+        {
+            try
+            {
+                CrashDump.Write(info, path);
+            }
+            catch (IOException e)
+            {
+                DebugPrint($"Could not write the crash dump to {path}: {e.Message}");
+            }
+        }
+
+        var current = KTHREAD.Current;
+        var others = Ke.SnapshotThreads().Where(t => t != current);
+        Ke.Scheduler.ReleaseAll(others);
+    }
+
+    /// <summary>Deterministic mode: nothing can run again. Wake the host's thread so Run can report it.</summary>
+    internal void OnHung()
+    {
+        _hung = true;
+        _halted = true;
+        Ke.Scheduler.ReleaseAll(Ke.SnapshotThreads().Where(t => t.Kind == ThreadKind.Initial && t.State != KTHREAD_STATE.Terminated));
+    }
+}

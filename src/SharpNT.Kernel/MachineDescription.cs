@@ -1,0 +1,48 @@
+using SharpNT.Kernel.Ke;
+
+namespace SharpNT.Kernel;
+
+/// <summary>
+/// What a machine is made of: processors, physical memory, pagefile, scheduling mode and seed. Loaded from
+/// a TOML file a person can read and edit (MachineDescriptionFile), or built in code.
+/// </summary>
+public sealed record MachineDescription
+{
+    /// <summary>The built-in default machine: 2 processors, 64 MiB of memory, a 64 MiB pagefile, deterministic, seed 1.</summary>
+    public static MachineDescription Default { get; } = new();
+
+    public string Name { get; init; } = "default";
+
+    public int Processors { get; init; } = 2;
+
+    /// <summary>Physical memory in MiB.</summary>
+    public int MemoryMiB { get; init; } = 64;
+
+    /// <summary>Pagefile size in MiB; paged pool beyond physical memory lives here.</summary>
+    public int PagefileMiB { get; init; } = 64;
+
+    public SchedulingMode Scheduling { get; init; } = SchedulingMode.Deterministic;
+
+    public ulong Seed { get; init; } = 1;
+
+    /// <summary>Checks the description; returns the first problem or null.</summary>
+    public string? Validate()
+    {
+        if (Processors is < 1 or > 64)
+        {
+            return $"processors must be between 1 and 64, not {Processors}";
+        }
+
+        if (MemoryMiB is < 4 or > 4096)
+        {
+            return $"memory_mib must be between 4 and 4096, not {MemoryMiB}";
+        }
+
+        if (PagefileMiB is < 0 or > 16384)
+        {
+            return $"pagefile_mib must be between 0 and 16384, not {PagefileMiB}";
+        }
+
+        return null;
+    }
+}
