@@ -152,6 +152,44 @@ public sealed class Machine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Attaches the calling host thread to the machine as a system thread until the returned value is
+    /// disposed: for benchmarks, which call kernel routines from a host thread they do not control.
+    /// </summary>
+    internal IDisposable AttachHostThread()
+    {
+        if (KTHREAD.Current is not null)
+        {
+            throw new InvalidOperationException("This host thread is already attached to a machine.");
+        }
+
+        var thread = Ke.NewThread(ThreadKind.Initial, "Benchmark");
+        thread.PushFrame(new CallFrame(Modules.Kernel, Modules.Kernel.RoutineAddress("Phase1Initialization"), "Phase1Initialization"));
+        Ke.Scheduler.Attach(thread);
+        return new HostThreadAttachment(this, thread);
+    }
+
+    private sealed class HostThreadAttachment(Machine machine, KTHREAD thread) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            if (!machine.IsHalted)
+            {
+                machine.Ke.Scheduler.Exit(thread, handOn: false);
+            }
+
+            KTHREAD.Current = null;
+        }
+    }
+
     /// <summary>Stops the machine: every thread unwinds; no more Run calls.</summary>
     public void Shutdown()
     {
