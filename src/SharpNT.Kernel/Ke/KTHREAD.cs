@@ -82,6 +82,9 @@ public sealed class KTHREAD : DispatcherObject
 
     internal int KernelApcDisable { get; set; }
 
+    /// <summary>The status the thread ended with (PsTerminateSystemThread's argument).</summary>
+    internal NTSTATUS ExitStatus { get; set; }
+
     internal List<KMUTEX> OwnedMutexes { get; } = [];
 
     /// <summary>The owning process object (an EPROCESS once Ps exists); null for system threads.</summary>

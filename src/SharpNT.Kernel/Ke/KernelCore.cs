@@ -166,6 +166,10 @@ internal sealed partial class KernelCore
             {
                 startRoutine(context);
             }
+            catch (ThreadExitException exit)
+            {
+                thread.ExitStatus = exit.ExitStatus;
+            }
             catch (Exception e) when (e is not MachineHaltedException && NoteFault(thread, e))
             {
             }
@@ -175,7 +179,11 @@ internal sealed partial class KernelCore
                 _machine.BugCheck.RaiseForUnhandledException(thread, e, BugCheckCode.SYSTEM_THREAD_EXCEPTION_NOT_HANDLED);
             }
 
-            thread.PopFrame();
+            while (thread.FrameCount > 0)
+            {
+                thread.PopFrame();
+            }
+
             TerminateCurrentThread(thread);
         }
         catch (MachineHaltedException)
@@ -244,6 +252,21 @@ internal sealed partial class KernelCore
         }
 
         Scheduler.Exit(thread, handOn: true);
+    }
+
+    /// <summary>
+    /// PsTerminateSystemThread: IRQL PASSIVE_LEVEL, only from a system thread; unwinds the caller's start
+    /// routine and ends the thread with <paramref name="exitStatus"/>.
+    /// </summary>
+    internal void ExitSystemThread(NTSTATUS exitStatus)
+    {
+        var thread = CurrentThread;
+        if (thread.Kind != ThreadKind.System)
+        {
+            throw new NtException(NTSTATUS.STATUS_INVALID_PARAMETER);
+        }
+
+        throw new ThreadExitException(exitStatus);
     }
 
     /// <summary>Unwinds the calling thread if its machine has halted or is shutting down.</summary>
