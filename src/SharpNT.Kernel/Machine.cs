@@ -225,7 +225,7 @@ public sealed class Machine : IDisposable
     {
         if (BugCheck.Info is { } info)
         {
-            return new BugCheckException(info);
+            return BugCheck.Cause is { } cause ? new BugCheckException(info, cause) : new BugCheckException(info);
         }
 
         if (_hung)

@@ -18,6 +18,9 @@ internal sealed class BugCheckService
 
     internal BugCheckInfo? Info => Volatile.Read(ref _info);
 
+    /// <summary>The exception nobody handled, when that is what stopped the machine.</summary>
+    internal Exception? Cause { get; private set; }
+
     /// <summary>KeBugCheckEx: takes the stop code and exactly four parameters, and does not return.</summary>
     [DoesNotReturn]
     internal void Raise(BugCheckCode code, ulong p1, ulong p2, ulong p3, ulong p4) =>
@@ -63,11 +66,12 @@ internal sealed class BugCheckService
             if (_info is null)
             {
                 _info = Capture(code, p1, p2, p3, p4, thread, faultFrame);
+                Cause = cause;
                 _machine.OnBugCheck(_info);
             }
         }
 
-        throw cause is null ? new BugCheckException(_info) : new BugCheckException(_info, cause);
+        throw Cause is null ? new BugCheckException(_info) : new BugCheckException(_info, Cause);
     }
 
     private BugCheckInfo Capture(uint code, ulong p1, ulong p2, ulong p3, ulong p4, KTHREAD? thread, CallFrame? faultFrame)

@@ -155,6 +155,55 @@ internal sealed class KScheduler
     }
 
     /// <summary>
+    /// A kernel entry point where, in deterministic mode, another processor's thread may run first: the
+    /// interleavings of a multiprocessor are decided here, from the seed. The caller keeps its processor
+    /// (it may hold spin locks); below DISPATCH_LEVEL it may also be preempted by a ready thread.
+    /// </summary>
+    internal void SchedulingPoint(KTHREAD self)
+    {
+        if (!_deterministic)
+        {
+            if (self.Processor!.Irql < Irql.DISPATCH_LEVEL)
+            {
+                YieldParallel(self);
+            }
+
+            return;
+        }
+
+        if (CanContinueAlone(self))
+        {
+            _ke.AdvanceClockUnlocked(KernelCore.SchedulingQuantum);
+            return;
+        }
+
+        ScheduleDeterministic(self);
+    }
+
+    /// <summary>
+    /// Deterministic fast path: nothing but the caller could run (no other running thread, no ready
+    /// thread, no DPC on an idle processor, no timer due), so there is no decision to make.
+    /// </summary>
+    private bool CanContinueAlone(KTHREAD self)
+    {
+        if (_ready.Count != 0 || self.State != KTHREAD_STATE.Running)
+        {
+            return false;
+        }
+
+        foreach (var prcb in _ke.Processors)
+        {
+            var t = prcb.CurrentThread;
+            if (t is null ? prcb.DpcQueueDepth > 0 : t != self)
+            {
+                return false;
+            }
+        }
+
+        return !_ke.TimerDueWithin(KernelCore.SchedulingQuantum);
+    }
+
+    /// <summary>
     /// The caller has been marked Waiting under the dispatcher lock (and released it); gives up its
     /// processor and returns once its wait is satisfied and it runs again.
     /// </summary>
@@ -191,7 +240,9 @@ internal sealed class KScheduler
     /// <summary>Wakes every parked host thread so that each unwinds (halt or shutdown).</summary>
     internal void ReleaseAll(IEnumerable<KTHREAD> threads)
     {
-        foreach (var t in threads)
+        // An idle thread has a host thread only while some thread borrows it to run DPCs.
+        var borrowedIdle = _ke.Processors.Select(p => p.IdleThread).Where(t => t.HostThread is not null);
+        foreach (var t in threads.Concat(borrowedIdle))
         {
             t.Terminating = true;
             if (t.HostThread is not null)
@@ -302,7 +353,7 @@ internal sealed class KScheduler
 
             if (pick.Kind == CandidateKind.IdleDpc)
             {
-                _ke.DrainDpcsInIdleContext(pick.Processor!);
+                RunIdleDpcsDeterministic(self, pick.Processor!);
                 continue;
             }
 
@@ -323,6 +374,40 @@ internal sealed class KScheduler
         }
 
         ParkDeterministic(self);
+    }
+
+    /// <summary>
+    /// Runs an idle processor's DPCs on the caller's host thread as that processor's idle thread, which
+    /// holds the baton meanwhile: a DPC that reaches a scheduling point parks on the idle thread's gate
+    /// until the scheduler picks that processor again.
+    /// </summary>
+    private void RunIdleDpcsDeterministic(KTHREAD borrower, KPRCB prcb)
+    {
+        var idle = prcb.IdleThread;
+        lock (_lock)
+        {
+            prcb.CurrentThread = idle;
+            idle.Processor = prcb;
+            idle.State = KTHREAD_STATE.Running;
+            idle.HostThread = Thread.CurrentThread;
+            _active = idle;
+        }
+
+        try
+        {
+            _ke.DrainDpcsInIdleContext(prcb);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                prcb.CurrentThread = null;
+                prcb.Irql = Irql.PASSIVE_LEVEL;
+                idle.State = KTHREAD_STATE.Waiting;
+                idle.HostThread = null;
+                _active = borrower;
+            }
+        }
     }
 
     private void ParkDeterministic(KTHREAD self)

@@ -34,6 +34,7 @@ internal sealed partial class KernelCore
         var prcb = CurrentPrcb;
         ReleaseFromDpcLevel(prcb, spinLock);
         LowerIrql(newIrql);
+        Scheduler.SchedulingPoint(KTHREAD.Current!);
     }
 
     /// <summary>KeAcquireSpinLockAtDpcLevel: the caller must already run at IRQL >= DISPATCH_LEVEL.</summary>
@@ -62,6 +63,8 @@ internal sealed partial class KernelCore
 
     private void AcquireAtDpcLevel(KPRCB prcb, KSPIN_LOCK spinLock)
     {
+        // Another processor may get there first: in deterministic mode the seed decides.
+        Scheduler.SchedulingPoint(KTHREAD.Current!);
         if (Interlocked.CompareExchange(ref spinLock.Owner, prcb, null) is null)
         {
             _machine.Events.OnSpinLockAcquired(prcb, spinLock);

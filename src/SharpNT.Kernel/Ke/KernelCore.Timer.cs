@@ -5,6 +5,9 @@ internal sealed partial class KernelCore
     private SortedSet<KTIMER> _timerQueue = null!;
     private long _timerSequence;
 
+    /// <summary>The earliest due time in the queue (long.MaxValue when empty), readable without the lock.</summary>
+    private long _nextDue = long.MaxValue;
+
     private sealed class TimerOrder : IComparer<KTIMER>
     {
         public static readonly TimerOrder Instance = new();
@@ -85,6 +88,7 @@ internal sealed partial class KernelCore
         timer.Sequence = ++_timerSequence;
         timer.Inserted = true;
         _timerQueue.Add(timer);
+        Volatile.Write(ref _nextDue, _timerQueue.Min!.DueTime);
         if (!Deterministic)
         {
             // Wake the clock thread: the next expiry may be sooner now.
@@ -96,6 +100,7 @@ internal sealed partial class KernelCore
     {
         _timerQueue.Remove(timer);
         timer.Inserted = false;
+        Volatile.Write(ref _nextDue, _timerQueue.Count > 0 ? _timerQueue.Min!.DueTime : long.MaxValue);
     }
 
     /// <summary>The pending timers in expiry order, for the debugger.</summary>
@@ -106,6 +111,9 @@ internal sealed partial class KernelCore
             return [.. _timerQueue];
         }
     }
+
+    /// <summary>Whether a timer falls due within <paramref name="ticks"/> from now (a racy read is fine: it is a hint).</summary>
+    internal bool TimerDueWithin(long ticks) => Volatile.Read(ref _nextDue) <= InterruptTime + ticks;
 
     /// <summary>Deterministic mode, nothing runnable: move the clock to the next due timer.</summary>
     internal bool TryJumpToNextTimerLocked()

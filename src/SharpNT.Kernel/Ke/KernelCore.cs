@@ -61,6 +61,9 @@ internal sealed partial class KernelCore
     internal long InterruptTime =>
         Deterministic ? Volatile.Read(ref _interruptTime) : _realClock.Elapsed.Ticks;
 
+    /// <summary>Deterministic mode only, by the thread holding the baton (no other thread runs).</summary>
+    internal void AdvanceClockUnlocked(long ticks) => _interruptTime += ticks;
+
     internal void AdvanceClockLocked(long ticks)
     {
         if (Deterministic)
