@@ -49,6 +49,10 @@ public static partial class Wdm
 
     internal static KernelCore Ke => CurrentMachine.Ke;
 
+    /// <summary>The calling simulated thread (one thread-static read on the hot paths).</summary>
+    internal static KTHREAD CurrentThread =>
+        KTHREAD.Current ?? throw new InvalidOperationException("DDI routines run on a simulated thread: call them inside Machine.Run.");
+
     /// <summary>The machine of the calling simulated thread.</summary>
     internal static Machine CurrentMachine =>
         KTHREAD.Current?.Machine
@@ -74,13 +78,25 @@ public static partial class Wdm
     public static void KeInitializeSpinLock(KSPIN_LOCK SpinLock) => KernelCore.InitializeSpinLock(SpinLock);
 
     /// <summary>KeAcquireSpinLock: IRQL &lt;= DISPATCH_LEVEL; raises to DISPATCH_LEVEL.</summary>
-    public static void KeAcquireSpinLock(KSPIN_LOCK SpinLock, out byte OldIrql) => OldIrql = Ke.AcquireSpinLock(SpinLock);
+    public static void KeAcquireSpinLock(KSPIN_LOCK SpinLock, out byte OldIrql)
+    {
+        var thread = CurrentThread;
+        OldIrql = thread.Machine.Ke.AcquireSpinLock(thread, SpinLock);
+    }
 
     /// <summary>KeAcquireSpinLockRaiseToDpc: as KeAcquireSpinLock, returning the old IRQL.</summary>
-    public static byte KeAcquireSpinLockRaiseToDpc(KSPIN_LOCK SpinLock) => Ke.AcquireSpinLock(SpinLock);
+    public static byte KeAcquireSpinLockRaiseToDpc(KSPIN_LOCK SpinLock)
+    {
+        var thread = CurrentThread;
+        return thread.Machine.Ke.AcquireSpinLock(thread, SpinLock);
+    }
 
     /// <summary>KeReleaseSpinLock: IRQL DISPATCH_LEVEL; releases and lowers to NewIrql.</summary>
-    public static void KeReleaseSpinLock(KSPIN_LOCK SpinLock, byte NewIrql) => Ke.ReleaseSpinLock(SpinLock, NewIrql);
+    public static void KeReleaseSpinLock(KSPIN_LOCK SpinLock, byte NewIrql)
+    {
+        var thread = CurrentThread;
+        thread.Machine.Ke.ReleaseSpinLock(thread, SpinLock, NewIrql);
+    }
 
     /// <summary>KeAcquireSpinLockAtDpcLevel: IRQL >= DISPATCH_LEVEL.</summary>
     public static void KeAcquireSpinLockAtDpcLevel(KSPIN_LOCK SpinLock) => Ke.AcquireSpinLockAtDpcLevel(SpinLock);

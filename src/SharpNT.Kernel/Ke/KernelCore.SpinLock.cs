@@ -12,29 +12,40 @@ internal sealed partial class KernelCore
     }
 
     /// <summary>KeAcquireSpinLock: IRQL &lt;= DISPATCH_LEVEL; raises to DISPATCH_LEVEL and takes the lock.</summary>
-    internal byte AcquireSpinLock(KSPIN_LOCK spinLock)
+    internal byte AcquireSpinLock(KTHREAD thread, KSPIN_LOCK spinLock)
     {
-        var prcb = CurrentPrcb;
+        var prcb = thread.Processor!;
         var old = prcb.Irql;
         if (old > Irql.DISPATCH_LEVEL)
         {
             _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, spinLock.Address, old, 1,
-                KTHREAD.Current!.InnermostFrame()?.Address ?? 0);
+                thread.InnermostFrame()?.Address ?? 0);
         }
 
         prcb.Irql = Irql.DISPATCH_LEVEL;
-        _machine.Events.OnIrqlChanged(prcb, Irql.DISPATCH_LEVEL);
-        AcquireAtDpcLevel(prcb, spinLock);
+        if (_machine.Events.Enabled)
+        {
+            _machine.Events.OnIrqlChanged(prcb, Irql.DISPATCH_LEVEL);
+        }
+
+        AcquireAtDpcLevel(thread, prcb, spinLock);
         return old;
     }
 
     /// <summary>KeReleaseSpinLock: releases the lock and lowers the IRQL to the value the acquire returned.</summary>
-    internal void ReleaseSpinLock(KSPIN_LOCK spinLock, byte newIrql)
+    internal void ReleaseSpinLock(KTHREAD thread, KSPIN_LOCK spinLock, byte newIrql)
     {
-        var prcb = CurrentPrcb;
+        var prcb = thread.Processor!;
         ReleaseFromDpcLevel(prcb, spinLock);
+
+        // The common case inline: back to the IRQL of the acquire with no DPC queued meanwhile.
+        if (newIrql < Irql.DISPATCH_LEVEL && prcb.Irql == Irql.DISPATCH_LEVEL && prcb.DpcQueueDepth == 0 && !_machine.Events.Enabled)
+        {
+            prcb.Irql = newIrql;
+            return;
+        }
+
         LowerIrql(newIrql);
-        Scheduler.SchedulingPoint(KTHREAD.Current!);
     }
 
     /// <summary>KeAcquireSpinLockAtDpcLevel: the caller must already run at IRQL >= DISPATCH_LEVEL.</summary>
@@ -46,7 +57,7 @@ internal sealed partial class KernelCore
             _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_GREATER_OR_EQUAL, prcb.Irql, Irql.DISPATCH_LEVEL, spinLock.Address, 0);
         }
 
-        AcquireAtDpcLevel(prcb, spinLock);
+        AcquireAtDpcLevel(KTHREAD.Current!, prcb, spinLock);
     }
 
     /// <summary>KeReleaseSpinLockFromDpcLevel: releases without changing the IRQL.</summary>
@@ -61,13 +72,17 @@ internal sealed partial class KernelCore
         ReleaseFromDpcLevel(prcb, spinLock);
     }
 
-    private void AcquireAtDpcLevel(KPRCB prcb, KSPIN_LOCK spinLock)
+    private void AcquireAtDpcLevel(KTHREAD thread, KPRCB prcb, KSPIN_LOCK spinLock)
     {
         // Another processor may get there first: in deterministic mode the seed decides.
-        Scheduler.SchedulingPoint(KTHREAD.Current!);
+        Scheduler.SchedulingPoint(thread);
         if (Interlocked.CompareExchange(ref spinLock.Owner, prcb, null) is null)
         {
-            _machine.Events.OnSpinLockAcquired(prcb, spinLock);
+            if (_machine.Events.Enabled)
+            {
+                _machine.Events.OnSpinLockAcquired(prcb, spinLock);
+            }
+
             return;
         }
 
@@ -115,6 +130,9 @@ internal sealed partial class KernelCore
         }
 
         Volatile.Write(ref spinLock.Owner, null);
-        _machine.Events.OnSpinLockReleased(prcb, spinLock);
+        if (_machine.Events.Enabled)
+        {
+            _machine.Events.OnSpinLockReleased(prcb, spinLock);
+        }
     }
 }

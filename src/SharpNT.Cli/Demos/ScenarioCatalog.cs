@@ -1,0 +1,13 @@
+namespace SharpNT.Cli.Demos;
+
+/// <summary>Every demo scenario, in the order `sharpnt demo` runs them.</summary>
+internal static class ScenarioCatalog
+{
+    public static IReadOnlyList<Scenario> All { get; } =
+    [
+        new SchedulerScenario(),
+    ];
+
+    public static Scenario? Find(string name) =>
+        All.FirstOrDefault(s => string.Equals(s.Name, name, StringComparison.OrdinalIgnoreCase));
+}

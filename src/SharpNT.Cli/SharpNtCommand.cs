@@ -1,0 +1,49 @@
+using System.CommandLine;
+using SharpNT.Cli.Demos;
+using SharpNT.Kernel;
+using SharpNT.Kernel.Ke;
+
+namespace SharpNT.Cli;
+
+/// <summary>The sharpnt command line: verbs and the options that apply to every run.</summary>
+internal static class SharpNtCommand
+{
+    public static RootCommand Create(TextWriter stdout, TextWriter stderr)
+    {
+        var seed = new Option<ulong?>("--seed") { Description = "Seed of the deterministic scheduler (default: the machine's)", Recursive = true };
+        var dump = new Option<string?>("--dump") { Description = "Write a crash dump (JSON) here if the machine bug checks", Recursive = true };
+        var machineFile = new Option<string?>("--machine") { Description = "Machine description file (TOML); default: the built-in machine", Recursive = true };
+
+        var root = new RootCommand("SharpNT: the Windows NT kernel's driver architecture, executable.");
+        root.Options.Add(seed);
+        root.Options.Add(dump);
+        root.Options.Add(machineFile);
+
+        var name = new Argument<string?>("NAME") { Description = "The scenario to run (default: all)", Arity = ArgumentArity.ZeroOrOne };
+        var list = new Option<bool>("--list") { Description = "List the scenarios" };
+        var demo = new Command("demo", "Boot the default machine and run the demo scenarios");
+        demo.Arguments.Add(name);
+        demo.Options.Add(list);
+        demo.SetAction(parse =>
+        {
+            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile));
+            return parse.GetValue(list) ? DemoCommand.List(stdout) : DemoCommand.Run(context, parse.GetValue(name));
+        });
+        root.Subcommands.Add(demo);
+        return root;
+    }
+}
+
+/// <summary>What every run takes from the command line.</summary>
+internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed, string? DumpPath, string? MachineFile)
+{
+    /// <summary>The machine description: the file's, or the built-in one; --seed overrides the seed.</summary>
+    public MachineDescription LoadDescription()
+    {
+        var d = MachineFile is null ? MachineDescription.Default : MachineDescriptionFile.Load(MachineFile);
+        return Seed is { } s ? d with { Seed = s } : d;
+    }
+
+    public Machine Boot(MachineDescription description) =>
+        Machine.Boot(description, new MachineOptions { Console = Out, DumpPath = DumpPath });
+}

@@ -1,0 +1,135 @@
+using System.Globalization;
+using SharpNT.Kernel.Ke;
+using Tomlyn;
+using Tomlyn.Model;
+
+namespace SharpNT.Kernel;
+
+/// <summary>A machine description file that could not be used; the message names the file, line and key.</summary>
+public sealed class MachineDescriptionException : Exception
+{
+    public MachineDescriptionException(string message)
+        : base(message)
+    {
+    }
+
+    public MachineDescriptionException()
+    {
+    }
+
+    public MachineDescriptionException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}
+
+/// <summary>
+/// Reads and writes machine descriptions as TOML, a format a person can read and edit:
+/// <code>
+/// name = "default"
+/// processors = 2
+/// memory_mib = 64
+/// pagefile_mib = 64
+/// scheduling = "deterministic"   # or "parallel"
+/// seed = 1
+/// </code>
+/// </summary>
+public static class MachineDescriptionFile
+{
+    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed"];
+
+    public static MachineDescription Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MachineDescriptionException($"{path}: cannot read the machine description ({e.Message}).", e);
+        }
+
+        return Parse(text, path);
+    }
+
+    public static MachineDescription Parse(string text, string sourceName = "<machine>")
+    {
+        TomlTable table;
+        try
+        {
+            table = TomlSerializer.Deserialize<TomlTable>(text, new TomlSerializerOptions()) ?? new TomlTable();
+        }
+        catch (TomlException e)
+        {
+            throw new MachineDescriptionException($"{sourceName}({e.Line},{e.Column}): {FirstLine(e.Message)}", e);
+        }
+
+        var d = MachineDescription.Default;
+        foreach (var (key, value) in table)
+        {
+            var line = LineOf(text, key);
+            string Where() => $"{sourceName}({line},1)";
+            d = key switch
+            {
+                "name" => d with { Name = value as string ?? throw new MachineDescriptionException($"{Where()}: 'name' is a string.") },
+                "processors" => d with { Processors = (int)Integer(value, key, Where) },
+                "memory_mib" => d with { MemoryMiB = (int)Integer(value, key, Where) },
+                "pagefile_mib" => d with { PagefileMiB = (int)Integer(value, key, Where) },
+                "seed" => d with { Seed = (ulong)Integer(value, key, Where) },
+                "scheduling" => d with { Scheduling = value switch
+                {
+                    "deterministic" => SchedulingMode.Deterministic,
+                    "parallel" => SchedulingMode.Parallel,
+                    _ => throw new MachineDescriptionException($"{Where()}: 'scheduling' is \"deterministic\" or \"parallel\", not {Show(value)}."),
+                } },
+                _ => throw new MachineDescriptionException(
+                    $"{Where()}: unknown key '{key}' (known: {string.Join(", ", s_keys)})."),
+            };
+        }
+
+        if (d.Validate() is { } problem)
+        {
+            throw new MachineDescriptionException($"{sourceName}: {problem}.");
+        }
+
+        return d;
+    }
+
+    /// <summary>The description as a file that <see cref="Parse"/> reads back to the same value.</summary>
+    public static string Format(MachineDescription d) => string.Create(CultureInfo.InvariantCulture, $"""
+        # SharpNT machine description
+        name = "{d.Name}"
+        processors = {d.Processors}
+        memory_mib = {d.MemoryMiB}
+        pagefile_mib = {d.PagefileMiB}
+        scheduling = "{(d.Scheduling == SchedulingMode.Deterministic ? "deterministic" : "parallel")}"
+        seed = {d.Seed}
+
+        """);
+
+    private static long Integer(object value, string key, Func<string> where) => value switch
+    {
+        long l when l >= 0 => l,
+        _ => throw new MachineDescriptionException($"{where()}: '{key}' is a non-negative integer, not {Show(value)}."),
+    };
+
+    private static string Show(object value) => value is string s ? $"\"{s}\"" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "nothing";
+
+    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+
+    private static int LineOf(string text, string key)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var t = lines[i].TrimStart();
+            if (t.StartsWith(key, StringComparison.Ordinal) && t.AsSpan(key.Length).TrimStart().StartsWith("="))
+            {
+                return i + 1;
+            }
+        }
+
+        return 1;
+    }
+}
