@@ -300,6 +300,8 @@ internal sealed class KScheduler
         {
             _ke.DrainDpcs(prcb);
         }
+
+        _ke.DeliverApcsIfPending(self);
     }
 
     // ---- Deterministic mode -------------------------------------------------------------------------

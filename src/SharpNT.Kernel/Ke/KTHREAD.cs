@@ -87,6 +87,9 @@ public sealed class KTHREAD : DispatcherObject
 
     internal List<KMUTEX> OwnedMutexes { get; } = [];
 
+    /// <summary>Special kernel APCs queued to the thread, delivered when it runs below APC_LEVEL.</summary>
+    internal Queue<KAPC> KernelApcQueue { get; } = new();
+
     /// <summary>The owning process object (an EPROCESS once Ps exists); null for system threads.</summary>
     internal object? Process { get; set; }
 

@@ -48,6 +48,10 @@ internal sealed partial class KernelCore
 
         prcb.Irql = newIrql;
         _machine.Events.OnIrqlChanged(prcb, newIrql);
+        if (newIrql < Irql.APC_LEVEL && current >= Irql.APC_LEVEL)
+        {
+            DeliverApcsIfPending(KTHREAD.Current!);
+        }
     }
 
     /// <summary>Delivers the DPCs queued to the caller's processor (the caller runs below DISPATCH_LEVEL).</summary>

@@ -46,44 +46,55 @@ internal sealed partial class KernelCore
             blocks = thread.OwnWaitBlocks;
         }
 
-        lock (DispatcherLock)
+        // A relative timeout counts from the first attempt: a wait interrupted to run a kernel APC
+        // resumes with what remains of it.
+        long? dueTime = timeout is { } t0 && !zeroTimeout ? ToInterruptTime(t0) : null;
+        while (true)
         {
-            if (TrySatisfyNowLocked(thread, objects, waitType, out var status))
+            lock (DispatcherLock)
             {
-                return status;
+                if (TrySatisfyNowLocked(thread, objects, waitType, out var status))
+                {
+                    return status;
+                }
+
+                if (zeroTimeout || (dueTime is { } d && d <= InterruptTime))
+                {
+                    return NTSTATUS.STATUS_TIMEOUT;
+                }
+
+                for (var i = 0; i < objects.Length; i++)
+                {
+                    var wb = blocks[i];
+                    wb.Thread = thread;
+                    wb.Object = objects[i];
+                    wb.WaitKey = i;
+                    wb.WaitType = waitType;
+                    objects[i].WaitList.Add(wb);
+                }
+
+                thread.WaitBlocks = blocks;
+                thread.WaitCount = objects.Length;
+                thread.WaitType = waitType;
+                thread.WaitReason = reason;
+                thread.WaitActive = true;
+                thread.WaitStatus = NTSTATUS.STATUS_PENDING;
+                thread.State = KTHREAD_STATE.Waiting;
+                if (dueTime is { } due)
+                {
+                    InsertTimerLocked(thread.WaitTimer, due, 0);
+                }
             }
 
-            if (zeroTimeout)
+            _machine.Events.OnWait(thread, reason);
+            Scheduler.Block(thread);
+            if (thread.WaitStatus != NTSTATUS.STATUS_KERNEL_APC)
             {
-                return NTSTATUS.STATUS_TIMEOUT;
+                return thread.WaitStatus;
             }
 
-            for (var i = 0; i < objects.Length; i++)
-            {
-                var wb = blocks[i];
-                wb.Thread = thread;
-                wb.Object = objects[i];
-                wb.WaitKey = i;
-                wb.WaitType = waitType;
-                objects[i].WaitList.Add(wb);
-            }
-
-            thread.WaitBlocks = blocks;
-            thread.WaitCount = objects.Length;
-            thread.WaitType = waitType;
-            thread.WaitReason = reason;
-            thread.WaitActive = true;
-            thread.WaitStatus = NTSTATUS.STATUS_PENDING;
-            thread.State = KTHREAD_STATE.Waiting;
-            if (timeout is { } t)
-            {
-                InsertTimerLocked(thread.WaitTimer, ToInterruptTime(t), 0);
-            }
+            DeliverApcsIfPending(thread);
         }
-
-        _machine.Events.OnWait(thread, reason);
-        Scheduler.Block(thread);
-        return thread.WaitStatus;
     }
 
     /// <summary>KeDelayExecutionThread: a wait on nothing but the thread's own timer.</summary>
@@ -93,20 +104,34 @@ internal sealed partial class KernelCore
         ThrowIfStopping(thread);
         var prcb = thread.Processor!;
         CheckWaitIrql(thread, prcb, zeroTimeout: false, null);
-        lock (DispatcherLock)
+        var due = ToInterruptTime(interval);
+        while (true)
         {
-            thread.WaitBlocks = [];
-            thread.WaitCount = 0;
-            thread.WaitReason = KWAIT_REASON.DelayExecution;
-            thread.WaitActive = true;
-            thread.WaitStatus = NTSTATUS.STATUS_PENDING;
-            thread.State = KTHREAD_STATE.Waiting;
-            InsertTimerLocked(thread.WaitTimer, ToInterruptTime(interval), 0);
-        }
+            lock (DispatcherLock)
+            {
+                if (due <= InterruptTime)
+                {
+                    return NTSTATUS.STATUS_SUCCESS;
+                }
 
-        _machine.Events.OnWait(thread, KWAIT_REASON.DelayExecution);
-        Scheduler.Block(thread);
-        return thread.WaitStatus;
+                thread.WaitBlocks = [];
+                thread.WaitCount = 0;
+                thread.WaitReason = KWAIT_REASON.DelayExecution;
+                thread.WaitActive = true;
+                thread.WaitStatus = NTSTATUS.STATUS_PENDING;
+                thread.State = KTHREAD_STATE.Waiting;
+                InsertTimerLocked(thread.WaitTimer, due, 0);
+            }
+
+            _machine.Events.OnWait(thread, KWAIT_REASON.DelayExecution);
+            Scheduler.Block(thread);
+            if (thread.WaitStatus != NTSTATUS.STATUS_KERNEL_APC)
+            {
+                return thread.WaitStatus;
+            }
+
+            DeliverApcsIfPending(thread);
+        }
     }
 
     /// <summary>A scheduling point with no wait (ZwYieldExecution).</summary>
