@@ -208,8 +208,7 @@ public static partial class Wdm
     /// <summary>ObReferenceObject: IRQL &lt;= DISPATCH_LEVEL; one more pointer reference.</summary>
     public static void ObReferenceObject(object Object)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, DISPATCH_LEVEL);
+        var ob = ObEnter(DISPATCH_LEVEL);
         ob.ReferenceObject(Object);
     }
 
@@ -219,16 +218,14 @@ public static partial class Wdm
     /// </summary>
     public static void ObDereferenceObject(object Object)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, DISPATCH_LEVEL);
+        var ob = ObEnter(DISPATCH_LEVEL);
         ob.DereferenceObject(Object);
     }
 
     /// <summary>ObDereferenceObjectDeferDelete: IRQL &lt;= DISPATCH_LEVEL; deletion always happens on a worker thread.</summary>
     public static void ObDereferenceObjectDeferDelete(object Object)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, DISPATCH_LEVEL);
+        var ob = ObEnter(DISPATCH_LEVEL);
         ob.DereferenceObjectDeferDelete(Object);
     }
 
@@ -239,8 +236,7 @@ public static partial class Wdm
     public static NTSTATUS ObReferenceObjectByHandle(HANDLE Handle, uint DesiredAccess, OBJECT_TYPE? ObjectType,
         KPROCESSOR_MODE AccessMode, out object? Object, out OBJECT_HANDLE_INFORMATION HandleInformation)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.ReferenceObjectByHandle(Handle, DesiredAccess, ObjectType, AccessMode, out Object, out HandleInformation);
     }
 
@@ -251,8 +247,7 @@ public static partial class Wdm
     public static NTSTATUS ObReferenceObjectByPointer(object Object, uint DesiredAccess, OBJECT_TYPE? ObjectType,
         KPROCESSOR_MODE AccessMode)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, DISPATCH_LEVEL);
+        var ob = ObEnter(DISPATCH_LEVEL);
         return ob.ReferenceObjectByPointer(Object, DesiredAccess, ObjectType, AccessMode);
     }
 
@@ -260,8 +255,7 @@ public static partial class Wdm
     public static NTSTATUS ObReferenceObjectByName(UNICODE_STRING ObjectName, uint Attributes, ACCESS_STATE? AccessState,
         uint DesiredAccess, OBJECT_TYPE? ObjectType, KPROCESSOR_MODE AccessMode, object? ParseContext, out object? Object)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.ReferenceObjectByName(ObjectName, Attributes, AccessState, DesiredAccess, ObjectType, AccessMode,
             ParseContext, out Object);
     }
@@ -270,8 +264,7 @@ public static partial class Wdm
     public static NTSTATUS ObOpenObjectByPointer(object Object, uint HandleAttributes, ACCESS_STATE? PassedAccessState,
         uint DesiredAccess, OBJECT_TYPE? ObjectType, KPROCESSOR_MODE AccessMode, out HANDLE Handle)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.OpenObjectByPointer(Object, HandleAttributes, PassedAccessState, DesiredAccess, ObjectType, AccessMode,
             out Handle);
     }
@@ -279,8 +272,7 @@ public static partial class Wdm
     /// <summary>ObMakeTemporaryObject: PASSIVE_LEVEL; a permanent object's name goes with its last handle.</summary>
     public static void ObMakeTemporaryObject(object Object)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         ob.MakeTemporaryObject(Object);
     }
 
@@ -295,16 +287,14 @@ public static partial class Wdm
     /// </summary>
     public static NTSTATUS ZwClose(HANDLE Handle)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.CloseHandle(Handle, KernelMode);
     }
 
     /// <summary>ZwMakeTemporaryObject: PASSIVE_LEVEL; makes the object a handle refers to temporary.</summary>
     public static NTSTATUS ZwMakeTemporaryObject(HANDLE Handle)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.MakeTemporaryObject(Handle, KernelMode);
     }
 
@@ -316,8 +306,7 @@ public static partial class Wdm
         out HANDLE TargetHandle, uint DesiredAccess, uint HandleAttributes, uint Options)
     {
         TargetHandle = HANDLE.NULL;
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         var status = ob.ReferenceObjectByHandle(SourceProcessHandle, PROCESS_DUP_HANDLE, ob.ProcessType, KernelMode,
             out var source, out _);
         if (!status.IsSuccess())
@@ -354,8 +343,7 @@ public static partial class Wdm
     public static NTSTATUS ZwCreateDirectoryObject(out HANDLE DirectoryHandle, uint DesiredAccess, in OBJECT_ATTRIBUTES ObjectAttributes)
     {
         DirectoryHandle = HANDLE.NULL;
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         var directory = new OBJECT_DIRECTORY();
         var status = ob.CreateObject(ob.DirectoryType, directory, ObjectAttributes);
         return status.IsSuccess()
@@ -366,8 +354,7 @@ public static partial class Wdm
     /// <summary>ZwOpenDirectoryObject: PASSIVE_LEVEL; a handle to an existing object directory.</summary>
     public static NTSTATUS ZwOpenDirectoryObject(out HANDLE DirectoryHandle, uint DesiredAccess, in OBJECT_ATTRIBUTES ObjectAttributes)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.OpenObjectByName(ObjectAttributes, ob.DirectoryType, KernelMode, null, DesiredAccess, null, out DirectoryHandle);
     }
 
@@ -375,16 +362,14 @@ public static partial class Wdm
     public static NTSTATUS ZwCreateSymbolicLinkObject(out HANDLE LinkHandle, uint DesiredAccess, in OBJECT_ATTRIBUTES ObjectAttributes,
         UNICODE_STRING LinkTarget)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.CreateSymbolicLink(out LinkHandle, DesiredAccess, ObjectAttributes, LinkTarget, KernelMode);
     }
 
     /// <summary>ZwOpenSymbolicLinkObject: PASSIVE_LEVEL; a handle to the link itself (it is not followed).</summary>
     public static NTSTATUS ZwOpenSymbolicLinkObject(out HANDLE LinkHandle, uint DesiredAccess, in OBJECT_ATTRIBUTES ObjectAttributes)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.OpenObjectByName(ObjectAttributes, ob.SymbolicLinkType, KernelMode, null, DesiredAccess, null, out LinkHandle);
     }
 
@@ -394,8 +379,7 @@ public static partial class Wdm
     /// </summary>
     public static NTSTATUS ZwQuerySymbolicLinkObject(HANDLE LinkHandle, ref UNICODE_STRING LinkTarget, out uint ReturnedLength)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.QuerySymbolicLink(LinkHandle, ref LinkTarget, out ReturnedLength, KernelMode);
     }
 
@@ -405,8 +389,7 @@ public static partial class Wdm
     /// </summary>
     public static NTSTATUS IoCreateSymbolicLink(UNICODE_STRING SymbolicLinkName, UNICODE_STRING DeviceName)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, PASSIVE_LEVEL);
+        var ob = ObEnter(PASSIVE_LEVEL);
         return ob.CreatePermanentSymbolicLink(SymbolicLinkName, DeviceName);
     }
 
@@ -417,8 +400,7 @@ public static partial class Wdm
     /// <summary>IoDeleteSymbolicLink: PASSIVE_LEVEL; removes a link IoCreateSymbolicLink made.</summary>
     public static NTSTATUS IoDeleteSymbolicLink(UNICODE_STRING SymbolicLinkName)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, PASSIVE_LEVEL);
+        var ob = ObEnter(PASSIVE_LEVEL);
         return ob.DeletePermanentSymbolicLink(SymbolicLinkName);
     }
 
@@ -432,8 +414,7 @@ public static partial class Wdm
         EVENT_TYPE EventType, bool InitialState)
     {
         EventHandle = HANDLE.NULL;
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         var evt = new KEVENT();
         KernelCore.InitializeEvent(evt, EventType, InitialState);
         var status = ob.CreateObject(ob.EventType, evt, ObjectAttributes);
@@ -443,8 +424,7 @@ public static partial class Wdm
     /// <summary>ZwOpenEvent: PASSIVE_LEVEL; a handle to an existing named event.</summary>
     public static NTSTATUS ZwOpenEvent(out HANDLE EventHandle, uint DesiredAccess, in OBJECT_ATTRIBUTES ObjectAttributes)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         return ob.OpenObjectByName(ObjectAttributes, ob.EventType, KernelMode, null, DesiredAccess, null, out EventHandle);
     }
 
@@ -471,8 +451,7 @@ public static partial class Wdm
     /// </summary>
     public static NTSTATUS ZwWaitForSingleObject(HANDLE Handle, bool Alertable, LARGE_INTEGER? Timeout)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         var status = ob.ReferenceObjectByHandle(Handle, SYNCHRONIZE, null, KernelMode, out var body, out _);
         if (!status.IsSuccess())
         {
@@ -494,8 +473,7 @@ public static partial class Wdm
     private static NTSTATUS ObEventOperation(HANDLE EventHandle, out int PreviousState, Func<KernelCore, KEVENT, int> operation)
     {
         PreviousState = 0;
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, APC_LEVEL);
+        var ob = ObEnter(APC_LEVEL);
         var status = ob.ReferenceObjectByHandle(EventHandle, EVENT_MODIFY_STATE, ob.EventType, KernelMode, out var body, out _);
         if (!status.IsSuccess())
         {
@@ -508,17 +486,21 @@ public static partial class Wdm
     }
 
     /// <summary>
-    /// The documented IRQL ceiling of an Ob or Ps DDI. Above it the routine touches pageable code and data
-    /// at a forbidden IRQL: IRQL_NOT_LESS_OR_EQUAL with the IRQL and the caller's address.
+    /// Entry to an Ob or Ps DDI with a documented IRQL ceiling: returns the caller's Object Manager. Above
+    /// the ceiling the routine would touch pageable code and data at a forbidden IRQL: IRQL_NOT_LESS_OR_EQUAL
+    /// with the IRQL and the caller's address.
     /// </summary>
-    private static void ObCheckIrqlAtMost(ObjectManager ob, byte ceiling)
+    private static ObjectManager ObEnter(byte ceiling)
     {
-        var ke = ob.Machine.Ke;
-        var irql = ke.CurrentPrcb.Irql;
+        var thread = KTHREAD.Current
+            ?? throw new InvalidOperationException("DDI routines run on a simulated thread: call them inside Machine.Run.");
+        var irql = thread.Processor!.Irql;
         if (irql > ceiling)
         {
-            var caller = KTHREAD.Current!.InnermostFrame()?.Address ?? 0;
-            ob.Machine.BugCheck.Raise(Kernel.Ke.BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, 0, irql, 0, caller);
+            var caller = thread.InnermostFrame()?.Address ?? 0;
+            thread.Machine.BugCheck.Raise(Kernel.Ke.BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, 0, irql, 0, caller);
         }
+
+        return thread.Machine.Ob;
     }
 }

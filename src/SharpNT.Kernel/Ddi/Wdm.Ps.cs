@@ -18,8 +18,7 @@ public static partial class Wdm
         HANDLE? ProcessHandle, out CLIENT_ID ClientId, KSTART_ROUTINE StartRoutine, object? StartContext,
         [CallerArgumentExpression(nameof(StartRoutine))] string routineName = "")
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, PASSIVE_LEVEL);
+        var ob = ObEnter(PASSIVE_LEVEL);
         return SystemThreads.Create(ob.Machine, out ThreadHandle, DesiredAccess, ObjectAttributes, ProcessHandle ?? HANDLE.NULL,
             out ClientId, StartRoutine, StartContext, routineName);
     }
@@ -30,8 +29,7 @@ public static partial class Wdm
     /// </summary>
     public static NTSTATUS PsTerminateSystemThread(NTSTATUS ExitStatus)
     {
-        var ob = Ob;
-        ObCheckIrqlAtMost(ob, PASSIVE_LEVEL);
+        var ob = ObEnter(PASSIVE_LEVEL);
         return SystemThreads.Terminate(ob.Machine, ExitStatus);
     }
 

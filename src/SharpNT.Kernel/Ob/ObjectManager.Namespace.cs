@@ -7,7 +7,10 @@ namespace SharpNT.Kernel.Ob;
 
 internal sealed partial class ObjectManager
 {
-    /// <summary>How many times one lookup may reparse (symbolic links, parse procedures) before it gives up.</summary>
+    /// <summary>
+    /// OBJ_MAX_REPARSE_ATTEMPTS (ntobapi.h, 32): how many times one lookup may reparse (symbolic links,
+    /// parse procedures) before it gives up.
+    /// </summary>
     internal const int MaxReparse = 32;
 
     /// <summary>

@@ -187,6 +187,16 @@ internal sealed partial class ObjectManager
     }
 
     /// <summary>
+    /// ObCreateObject with the name and OBJ_* attributes given directly, as kernel components create their
+    /// objects (IoCreateDevice names its device object so).
+    /// </summary>
+    internal NTSTATUS CreateNamedObject(OBJECT_TYPE type, object body, string? name, uint attributes, HANDLE rootDirectory = default)
+    {
+        OBJECT_ATTRIBUTES.Initialize(out var oa, name is null ? null : new UNICODE_STRING(name), attributes, rootDirectory, null);
+        return CreateObject(type, body, oa);
+    }
+
+    /// <summary>
     /// ObInsertObject: puts a new object's name (if it has one) into the namespace and opens a handle to it
     /// for <paramref name="desiredAccess"/>. The creator's reference becomes the handle's. On failure the
     /// object is dereferenced (and so deleted). A name that exists is STATUS_OBJECT_NAME_COLLISION; with

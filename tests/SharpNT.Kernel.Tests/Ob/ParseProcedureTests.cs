@@ -70,7 +70,7 @@ public sealed class ParseProcedureTests
         Assert.Equal(NTSTATUS.STATUS_SUCCESS, ob.CreateObject(type!, fake, Named(@"\Device\Fake")));
         Assert.Equal(NTSTATUS.STATUS_SUCCESS, ob.InsertObject(fake, KernelMode, out _));
         var other = new FakeDevice();
-        Assert.Equal(NTSTATUS.STATUS_SUCCESS, ob.CreateObject(type!, other, Named(@"\Device\Other")));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, ob.CreateNamedObject(type!, other, @"\Device\Other", OBJ_CASE_INSENSITIVE));
         Assert.Equal(NTSTATUS.STATUS_SUCCESS, ob.InsertObject(other, KernelMode, out _));
         return (type!, fake);
     }
