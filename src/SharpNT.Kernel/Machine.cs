@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using SharpNT.Kernel.Ke;
 using SharpNT.Kernel.Mm;
+using SharpNT.Kernel.Ob;
 
 namespace SharpNT.Kernel;
 
@@ -39,6 +40,7 @@ public sealed class Machine : IDisposable
         BugCheck = new BugCheckService(this);
         Ke = new KernelCore(this, description.Processors, description.Scheduling, description.Seed);
         Mm = new MemoryManager(this, description);
+        Ob = new ObjectManager(this);
     }
 
     public MachineDescription Description { get; }
@@ -48,6 +50,8 @@ public sealed class Machine : IDisposable
     internal KernelCore Ke { get; }
 
     internal MemoryManager Mm { get; }
+
+    internal ObjectManager Ob { get; }
 
     internal ModuleList Modules { get; }
 

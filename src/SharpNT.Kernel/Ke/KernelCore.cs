@@ -131,11 +131,15 @@ internal sealed partial class KernelCore
     /// <summary>
     /// Creates a system thread running <paramref name="startRoutine"/> as code of <paramref name="module"/>
     /// (PsCreateSystemThread). The thread becomes ready at once; the scheduler decides when it runs.
+    /// <paramref name="initialize"/> runs before the thread can run (PspCreateThread inserts the thread
+    /// object and its handle before readying the thread).
     /// </summary>
-    internal KTHREAD CreateSystemThread(KSTART_ROUTINE startRoutine, object? context, LoadedModule module, string routineName)
+    internal KTHREAD CreateSystemThread(KSTART_ROUTINE startRoutine, object? context, LoadedModule module, string routineName,
+        Action<KTHREAD>? initialize = null)
     {
         ThrowIfStopping(KTHREAD.Current);
         var thread = NewThread(ThreadKind.System, $"{Path.GetFileNameWithoutExtension(module.Name)}!{routineName}");
+        initialize?.Invoke(thread);
         var frame = new CallFrame(module, module.RoutineAddress(routineName), routineName);
         var host = new Thread(() => SystemThreadMain(thread, frame, startRoutine, context))
         {
@@ -149,7 +153,9 @@ internal sealed partial class KernelCore
             Scheduler.ReadyNewThreadLocked(thread);
         }
 
-        if (KTHREAD.Current is { } creator && creator.Machine == _machine && creator.Kind != ThreadKind.Idle)
+        // A creator at DISPATCH_LEVEL (the Object Manager starting its reaper) cannot be switched out.
+        if (KTHREAD.Current is { } creator && creator.Machine == _machine && creator.Kind != ThreadKind.Idle
+            && creator.Processor!.Irql < Irql.DISPATCH_LEVEL)
         {
             Scheduler.Yield(creator);
         }
