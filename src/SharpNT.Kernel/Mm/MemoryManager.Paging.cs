@@ -12,6 +12,7 @@ internal sealed partial class MemoryManager
     /// </summary>
     internal int TrimWorkingSet()
     {
+        _machine.Ke.ThrowIfStopping(KTHREAD.Current);
         lock (_pfnLock)
         {
             return TrimLocked(int.MaxValue, forced: true);
