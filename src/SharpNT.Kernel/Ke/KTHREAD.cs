@@ -93,6 +93,12 @@ public sealed class KTHREAD : DispatcherObject
     /// <summary>The owning process object (an EPROCESS once Ps exists); null for system threads.</summary>
     internal object? Process { get; set; }
 
+    /// <summary>
+    /// The address space user addresses resolve in: the owning (or attached-to) process's; null for system
+    /// threads, which have only the kernel half.
+    /// </summary>
+    internal Mm.AddressSpace? AddressSpace { get; set; }
+
     // Wait state, guarded by the dispatcher lock.
     internal KWAIT_BLOCK[] WaitBlocks { get; set; } = [];
 
