@@ -37,9 +37,10 @@ internal sealed partial class FatVolume
             return status;
         }
 
-        if (trailingBackslash)
+        // A trailing backslash can only name a directory (NT answers STATUS_OBJECT_NAME_INVALID for a file).
+        if (trailingBackslash && (options & FatCreateOptions.FILE_NON_DIRECTORY_FILE) != 0)
         {
-            options |= FatCreateOptions.FILE_DIRECTORY_FILE;
+            return NTSTATUS.STATUS_OBJECT_NAME_INVALID;
         }
 
         // Temporary references keep the directories of the walk alive until the target holds its own.
@@ -79,6 +80,11 @@ internal sealed partial class FatVolume
             status = directory.Directory!.Lookup(components[^1], out var target);
             if (status.IsSuccess())
             {
+                if (trailingBackslash && !target!.Dirent.IsDirectory)
+                {
+                    return NTSTATUS.STATUS_OBJECT_NAME_INVALID;
+                }
+
                 status = GetOrCreateFcb(directory, target!, out var existing);
                 return status.IsSuccess() ? OpenExisting(existing!, disposition, options, attributes, out fcb, out action) : status;
             }
@@ -94,6 +100,11 @@ internal sealed partial class FatVolume
             }
 
             var isDirectory = (options & FatCreateOptions.FILE_DIRECTORY_FILE) != 0;
+            if (trailingBackslash && !isDirectory)
+            {
+                return NTSTATUS.STATUS_OBJECT_NAME_INVALID;
+            }
+
             if (isDirectory && disposition is not (FatCreateDisposition.FILE_CREATE or FatCreateDisposition.FILE_OPEN_IF))
             {
                 return NTSTATUS.STATUS_INVALID_PARAMETER;
