@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using SharpNT.Kernel.Ex;
+using SharpNT.Kernel.Io;
 using SharpNT.Kernel.Ke;
 using SharpNT.Kernel.Mm;
 using SharpNT.Kernel.Ob;
@@ -41,6 +43,8 @@ public sealed class Machine : IDisposable
         Ke = new KernelCore(this, description.Processors, description.Scheduling, description.Seed);
         Mm = new MemoryManager(this, description);
         Ob = new ObjectManager(this);
+        Io = new IoManager(this);
+        Ex = new ExWorkerQueue(this);
     }
 
     public MachineDescription Description { get; }
@@ -52,6 +56,10 @@ public sealed class Machine : IDisposable
     internal MemoryManager Mm { get; }
 
     internal ObjectManager Ob { get; }
+
+    internal IoManager Io { get; }
+
+    internal ExWorkerQueue Ex { get; }
 
     internal ModuleList Modules { get; }
 

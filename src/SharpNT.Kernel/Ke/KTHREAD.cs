@@ -87,6 +87,9 @@ public sealed class KTHREAD : DispatcherObject
 
     internal List<KMUTEX> OwnedMutexes { get; } = [];
 
+    /// <summary>Threaded IRPs the thread has issued and not yet seen completed (ETHREAD.IrpList).</summary>
+    internal List<ulong> PendingIrps { get; } = [];
+
     /// <summary>Special kernel APCs queued to the thread, delivered when it runs below APC_LEVEL.</summary>
     internal Queue<KAPC> KernelApcQueue { get; } = new();
 

@@ -357,6 +357,7 @@ internal sealed partial class ObjectManager
             throw new NtException(NTSTATUS.STATUS_ACCESS_VIOLATION, unchecked(0UL - ObjectHeader.BodyOffset), write: true);
         }
 
+        body = Canonical(body);
         if (_headers.TryGetValue(body, out var header))
         {
             return header;
@@ -381,7 +382,15 @@ internal sealed partial class ObjectManager
     }
 
     /// <summary>The header of <paramref name="body"/>, or null if it is not an object (no bug check).</summary>
-    internal ObjectHeader? TryGetHeader(object body) => _headers.TryGetValue(body, out var header) ? header : null;
+    internal ObjectHeader? TryGetHeader(object body) => _headers.TryGetValue(Canonical(body), out var header) ? header : null;
+
+    /// <summary>
+    /// Maps a boxed view of an object in kernel memory to the one boxed instance registered as its body
+    /// (set by the I/O manager); a view boxed anew by a driver still names the same object.
+    /// </summary>
+    internal Func<object, object>? Canonicalize { get; set; }
+
+    private object Canonical(object body) => body is IKernelObjectView && Canonicalize is { } c ? c(body) : body;
 
     /// <summary>ObGetObjectType: the type of an object.</summary>
     internal OBJECT_TYPE GetObjectType(object body) => GetHeader(body).Type;
@@ -396,6 +405,7 @@ internal sealed partial class ObjectManager
             KTHREAD t => t.Address,
             EPROCESS p => p.Address,
             OBJECT_TYPE t => t.Address,
+            IKernelObjectView v => v.Address,
             _ => AllocateAddress(),
         };
         var header = new ObjectHeader(type, body, address, pointerCount);

@@ -211,7 +211,7 @@ public sealed class PoolTests
         var mm = machine.Mm;
         var routine = MmMachines.RoutineAddress(machine, "uaf.sys", "UseAfterFree");
         ulong p = 0;
-        var e = Assert.Throws<Ke.BugCheckException>(() => machine.Run(() =>
+        var e = Assert.Throws<SharpNT.Kernel.Ke.BugCheckException>(() => machine.Run(() =>
         {
             var tag = PoolTag("Big ");
             var onePage = ExAllocatePool2(POOL_FLAG_NON_PAGED, 4065, tag);
@@ -226,7 +226,7 @@ public sealed class PoolTests
             Assert.Equal(0UL, mm.QueryPte(mm.SystemSpace, p));
             MmMachines.AsDriver(machine, "uaf.sys", "UseAfterFree", () => ReadMemory<int>(p + 8));
         }));
-        Assert.Equal(Ke.BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, e.Code);
+        Assert.Equal(SharpNT.Kernel.Ke.BugCheckCode.PAGE_FAULT_IN_NONPAGED_AREA, e.Code);
         Assert.Equal(p + 8, e.Info.Parameter1);
         Assert.Equal(routine, e.Info.Parameter3);
     }
@@ -239,9 +239,9 @@ public sealed class PoolTests
         machine.Run(() =>
         {
             var process = mm.CreateProcessAddressSpace()!;
-            Ke.KTHREAD.Current!.AddressSpace = process;
+            SharpNT.Kernel.Ke.KTHREAD.Current!.AddressSpace = process;
             var p = ExAllocatePool2(POOL_FLAG_PAGED | POOL_FLAG_USE_QUOTA, 32, PoolTag("Quot"));
-            Ke.KTHREAD.Current!.AddressSpace = null;
+            SharpNT.Kernel.Ke.KTHREAD.Current!.AddressSpace = null;
             var header = MmMachines.ReadHeader(mm, p);
             Assert.Equal(process.ProcessAddress, header.ProcessBilled);
             Assert.Equal(2 | PoolHeader.QuotaMask, header.PoolType);

@@ -1,0 +1,65 @@
+using System.Diagnostics;
+using SharpNT.Kernel.Io.Layout;
+
+namespace SharpNT.Kernel.Io;
+
+/// <summary>A view of a FILE_OBJECT: one open instance of a device or file.</summary>
+[DebuggerDisplay("FILE_OBJECT {Address,h}")]
+public readonly record struct FILE_OBJECT(ulong Address) : Ob.IKernelObjectView
+{
+    public static FILE_OBJECT NULL => default;
+
+    public bool IsNull => Address == 0;
+
+    public DEVICE_OBJECT DeviceObject
+    {
+        get => new(ViewMemory.Read<ulong>(Address + FileObjectLayout.DeviceObject));
+        internal set => ViewMemory.Write(Address + FileObjectLayout.DeviceObject, value.Address);
+    }
+
+    public ulong Vpb
+    {
+        get => ViewMemory.Read<ulong>(Address + FileObjectLayout.Vpb);
+        set => ViewMemory.Write(Address + FileObjectLayout.Vpb, value);
+    }
+
+    /// <summary>The file system's per-file context (its FCB).</summary>
+    public ulong FsContext
+    {
+        get => ViewMemory.Read<ulong>(Address + FileObjectLayout.FsContext);
+        set => ViewMemory.Write(Address + FileObjectLayout.FsContext, value);
+    }
+
+    /// <summary>The file system's per-open context (its CCB).</summary>
+    public ulong FsContext2
+    {
+        get => ViewMemory.Read<ulong>(Address + FileObjectLayout.FsContext2);
+        set => ViewMemory.Write(Address + FileObjectLayout.FsContext2, value);
+    }
+
+    public FILE_OBJECT RelatedFileObject
+    {
+        get => new(ViewMemory.Read<ulong>(Address + FileObjectLayout.RelatedFileObject));
+        internal set => ViewMemory.Write(Address + FileObjectLayout.RelatedFileObject, value.Address);
+    }
+
+    public bool DeletePending
+    {
+        get => ViewMemory.Read<byte>(Address + FileObjectLayout.DeletePending) != 0;
+        set => ViewMemory.Write(Address + FileObjectLayout.DeletePending, (byte)(value ? 1 : 0));
+    }
+
+    public uint Flags
+    {
+        get => ViewMemory.Read<uint>(Address + FileObjectLayout.Flags);
+        set => ViewMemory.Write(Address + FileObjectLayout.Flags, value);
+    }
+
+    public long CurrentByteOffset
+    {
+        get => ViewMemory.Read<long>(Address + FileObjectLayout.CurrentByteOffset);
+        set => ViewMemory.Write(Address + FileObjectLayout.CurrentByteOffset, value);
+    }
+
+    public override string ToString() => $"FILE_OBJECT 0x{Address:x16}";
+}

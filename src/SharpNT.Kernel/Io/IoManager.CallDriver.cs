@@ -1,0 +1,193 @@
+using SharpNT.Kernel.Io.Layout;
+using SharpNT.Kernel.Ke;
+
+namespace SharpNT.Kernel.Io;
+
+internal sealed partial class IoManager
+{
+    /// <summary>
+    /// IoCallDriver: IRQL &lt;= DISPATCH_LEVEL. Moves the IRP to its next stack location, records the
+    /// target device there, and calls the dispatch routine the target's driver has for the location's
+    /// major function. No location left is NO_MORE_IRP_STACK_LOCATIONS (0x35).
+    /// </summary>
+    internal NTSTATUS CallDriver(DEVICE_OBJECT device, IRP irp)
+    {
+        var mm = Mm;
+        var thread = KTHREAD.Current!;
+        var location = (sbyte)(mm.Read<sbyte>(irp.Address + IrpLayout.CurrentLocation) - 1);
+        if (location <= 0)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.NO_MORE_IRP_STACK_LOCATIONS, irp.Address, 0, 0, 0);
+        }
+
+        mm.Write(irp.Address + IrpLayout.CurrentLocation, location);
+        var sl = mm.Read<ulong>(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation) - IoStackLocationLayout.Size;
+        mm.Write(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation, sl);
+        mm.Write(sl + IoStackLocationLayout.DeviceObject, device.Address);
+        var major = mm.Read<byte>(sl + IoStackLocationLayout.MajorFunction);
+        var driver = mm.Read<ulong>(device.Address + DeviceObjectLayout.DriverObject);
+        var routine = mm.Read<ulong>(driver + DriverObjectLayout.MajorFunction + ((ulong)major * 8));
+        var entry = Thunks.Describe(routine);
+        if (entry?.Routine is not DRIVER_DISPATCH dispatch)
+        {
+            // A jump to an address with no code behind it: an instruction fetch from an invalid address.
+            _machine.BugCheck.Raise(BugCheckCode.KMODE_EXCEPTION_NOT_HANDLED, (ulong)NTSTATUS.STATUS_ACCESS_VIOLATION,
+                routine, 8, routine);
+            return NTSTATUS.STATUS_INVALID_DEVICE_REQUEST;
+        }
+
+        if (_machine.Events.Enabled || Trace is not null)
+        {
+            OnDispatch(device, irp, major, mm.Read<byte>(sl + IoStackLocationLayout.MinorFunction), entry);
+        }
+
+        thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+        NTSTATUS status;
+        try
+        {
+            status = dispatch(device, irp);
+        }
+        finally
+        {
+            thread.PopFrame();
+        }
+
+        if (Trace is not null)
+        {
+            Trace.OnDispatchReturned(device, irp, status);
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// IoCompleteRequest: IRQL &lt;= DISPATCH_LEVEL. Walks the stack locations upward, calling each
+    /// completion routine whose SL_INVOKE_ON_* condition holds, propagating PendingReturned, and stopping
+    /// at STATUS_MORE_PROCESSING_REQUIRED. A second completion is MULTIPLE_IRP_COMPLETE_REQUESTS (0x44);
+    /// completing an IRP that still has a cancel routine is CANCEL_STATE_IN_COMPLETED_IRP (0x48).
+    /// </summary>
+    internal void CompleteRequest(IRP irp, sbyte priorityBoost)
+    {
+        var mm = Mm;
+        var thread = KTHREAD.Current!;
+        var stackCount = mm.Read<sbyte>(irp.Address + IrpLayout.StackCount);
+        var current = mm.Read<sbyte>(irp.Address + IrpLayout.CurrentLocation);
+        if (mm.Read<short>(irp.Address + IrpLayout.Type) != IO_TYPE.IO_TYPE_IRP || current > stackCount + 1)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.MULTIPLE_IRP_COMPLETE_REQUESTS, irp.Address, 0, 0, 0);
+        }
+
+        var cancelRoutine = mm.Read<ulong>(irp.Address + IrpLayout.CancelRoutine);
+        if (cancelRoutine != 0)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.CANCEL_STATE_IN_COMPLETED_IRP, irp.Address, cancelRoutine, 0, 0);
+        }
+
+        Trace?.OnComplete(irp, mm.Read<NTSTATUS>(irp.Address + IrpLayout.IoStatus_Status));
+        var sl = mm.Read<ulong>(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation);
+        while (true)
+        {
+            // Step up: the location just left is the one whose completion routine (set by the driver
+            // above) now runs.
+            current++;
+            mm.Write(irp.Address + IrpLayout.CurrentLocation, current);
+            var done = sl;
+            sl += IoStackLocationLayout.Size;
+            mm.Write(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation, sl);
+            if (current > stackCount + 1)
+            {
+                break;
+            }
+
+            var control = mm.Read<byte>(done + IoStackLocationLayout.Control);
+            var pendingReturned = (control & SL_FLAGS.SL_PENDING_RETURNED) != 0;
+            mm.Write(irp.Address + IrpLayout.PendingReturned, (byte)(pendingReturned ? 1 : 0));
+            var status = mm.Read<NTSTATUS>(irp.Address + IrpLayout.IoStatus_Status);
+            var cancel = mm.Read<byte>(irp.Address + IrpLayout.Cancel) != 0;
+            var routine = mm.Read<ulong>(done + IoStackLocationLayout.CompletionRoutine);
+            var invoke = routine != 0 && ((status.IsSuccess() && (control & SL_FLAGS.SL_INVOKE_ON_SUCCESS) != 0)
+                || (!status.IsSuccess() && (control & SL_FLAGS.SL_INVOKE_ON_ERROR) != 0)
+                || (cancel && (control & SL_FLAGS.SL_INVOKE_ON_CANCEL) != 0));
+            if (invoke)
+            {
+                var contextAddress = mm.Read<ulong>(done + IoStackLocationLayout.Context);
+                var context = contextAddress >= ManagedPointerTable.Base ? Pointers.Resolve(contextAddress) : null;
+                ZeroStackLocation(done);
+
+                // The routine belongs to the driver above; it gets that driver's device (NULL for the
+                // location above the top, which no device owns).
+                var device = current == stackCount + 1
+                    ? DEVICE_OBJECT.NULL
+                    : new DEVICE_OBJECT(mm.Read<ulong>(sl + IoStackLocationLayout.DeviceObject));
+                var result = InvokeCompletionRoutine(thread, routine, device, irp, context);
+                Pointers.Unpin(contextAddress);
+                if (result == NTSTATUS.STATUS_MORE_PROCESSING_REQUIRED)
+                {
+                    return;
+                }
+            }
+            else
+            {
+                if (pendingReturned && current <= stackCount)
+                {
+                    // No routine to see it: mark the driver above pending on its behalf (IoMarkIrpPending).
+                    var above = mm.Read<byte>(sl + IoStackLocationLayout.Control);
+                    mm.Write(sl + IoStackLocationLayout.Control, (byte)(above | SL_FLAGS.SL_PENDING_RETURNED));
+                }
+
+                var unusedContext = mm.Read<ulong>(done + IoStackLocationLayout.Context);
+                if (routine != 0 && unusedContext >= ManagedPointerTable.Base)
+                {
+                    Pointers.Unpin(unusedContext);
+                }
+
+                ZeroStackLocation(done);
+            }
+        }
+
+        FinishCompletion(irp, priorityBoost);
+    }
+
+    private NTSTATUS InvokeCompletionRoutine(KTHREAD thread, ulong routine, DEVICE_OBJECT device, IRP irp, object? context)
+    {
+        var entry = Thunks.Describe(routine);
+        if (entry?.Routine is not IO_COMPLETION_ROUTINE completion)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.KMODE_EXCEPTION_NOT_HANDLED, (ulong)NTSTATUS.STATUS_ACCESS_VIOLATION,
+                routine, 8, routine);
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
+        Trace?.OnCompletionRoutine(device, irp, entry.Module.Name, entry.Name);
+        thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+        try
+        {
+            return completion(device, irp, context);
+        }
+        finally
+        {
+            thread.PopFrame();
+        }
+    }
+
+    /// <summary>The IRP trace sink, if one watches this machine.</summary>
+    internal IoTraceSink? Trace { get; set; }
+
+    private void OnDispatch(DEVICE_OBJECT device, IRP irp, byte major, byte minor, ThunkTable.Entry entry)
+    {
+        var depth = irp.StackCount - irp.CurrentLocation;
+        Trace?.OnDispatch(device, irp, major, minor, entry.Module.Name, entry.Name, depth);
+        if (_machine.Events.Enabled)
+        {
+            _machine.Events.Record($"IoCallDriver {IRP_MJ.Name(major)} -> {DeviceNameOf(device) ?? device.ToString()} ({entry.Module.Name}!{entry.Name})");
+        }
+    }
+
+    /// <summary>ZeroIrpStackLocation as completion leaves a location: no routine, context or control remains.</summary>
+    private void ZeroStackLocation(ulong sl)
+    {
+        Mm.Write(sl + IoStackLocationLayout.Control, (byte)0);
+        Mm.Write(sl + IoStackLocationLayout.CompletionRoutine, 0UL);
+        Mm.Write(sl + IoStackLocationLayout.Context, 0UL);
+    }
+}

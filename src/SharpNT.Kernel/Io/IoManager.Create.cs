@@ -1,0 +1,520 @@
+using SharpNT.Kernel.Io.Layout;
+using SharpNT.Kernel.Ke;
+using SharpNT.Kernel.Ob;
+
+namespace SharpNT.Kernel.Io;
+
+internal sealed partial class IoManager
+{
+    internal const uint TagFile = 0x656C6946; // 'File'
+
+    /// <summary>One boxed instance per object in kernel memory: what the object manager keeps as its body.</summary>
+    private readonly Dictionary<ulong, object> _bodies = [];
+
+    /// <summary>Per-open state of a FILE_OBJECT that has no place in its bytes (the managed event it waits on).</summary>
+    private readonly Dictionary<ulong, KEVENT> _fileEvents = [];
+
+    /// <summary>
+    /// The I/O manager's open packet (OPEN_PACKET): what IoCreateFile asks for, handed through the object
+    /// manager's lookup to the device parse procedure.
+    /// </summary>
+    internal sealed class OpenPacket
+    {
+        internal uint Disposition { get; init; } = FILE_OPEN;
+
+        internal uint CreateOptions { get; init; }
+
+        internal ushort FileAttributes { get; init; }
+
+        internal ushort ShareAccess { get; init; }
+
+        internal uint DesiredAccess { get; init; }
+
+        internal NTSTATUS FinalStatus { get; set; }
+
+        internal ulong Information { get; set; }
+
+        internal bool ParseCalled { get; set; }
+    }
+
+    internal const uint FILE_SUPERSEDE = 0;
+    internal const uint FILE_OPEN = 1;
+    internal const uint FILE_CREATE = 2;
+    internal const uint FILE_OPEN_IF = 3;
+    internal const uint FILE_OVERWRITE = 4;
+    internal const uint FILE_OVERWRITE_IF = 5;
+
+    /// <summary>Hooks the I/O manager's procedures into the Device, File and Driver object types.</summary>
+    private void HookObjectTypes()
+    {
+        var ob = _machine.Ob;
+        ob.Canonicalize = Canonical;
+        ob.DeviceType.ParseProcedure = ParseDevice;
+        ob.DeviceType.DeleteProcedure = body =>
+        {
+            if (body is DEVICE_OBJECT device)
+            {
+                FreeDevice(device);
+            }
+        };
+        ob.FileType.CloseProcedure = CloseFile;
+        ob.FileType.DeleteProcedure = body =>
+        {
+            if (body is FILE_OBJECT file)
+            {
+                DeleteFile(file);
+            }
+        };
+        ob.FileType.DefaultObject = body => body is FILE_OBJECT file ? FileEvent(file) : null;
+        ob.DriverType.DeleteProcedure = body =>
+        {
+            if (body is DRIVER_OBJECT driver)
+            {
+                FreePool(driver.Address);
+            }
+        };
+    }
+
+    private object Canonical(object body)
+    {
+        if (body is IKernelObjectView view)
+        {
+            lock (_bodies)
+            {
+                return _bodies.GetValueOrDefault(view.Address) ?? body;
+            }
+        }
+
+        return body;
+    }
+
+    private object BodyFor(IKernelObjectView view)
+    {
+        lock (_bodies)
+        {
+            if (!_bodies.TryGetValue(view.Address, out var body))
+            {
+                body = view;
+                _bodies[view.Address] = body;
+            }
+
+            return body;
+        }
+    }
+
+    private void ForgetBody(ulong address)
+    {
+        lock (_bodies)
+        {
+            _bodies.Remove(address);
+        }
+    }
+
+    private void OnDriverObjectCreated(LoadedDriver driver)
+    {
+        var ob = _machine.Ob;
+        var body = BodyFor(driver.DriverObject);
+        var status = ob.CreateNamedObject(ob.DriverType, body, driver.Name,
+            OBJECT_ATTRIBUTES.OBJ_CASE_INSENSITIVE | OBJECT_ATTRIBUTES.OBJ_PERMANENT);
+        if (status.IsSuccess())
+        {
+            ob.InsertObject(body, KPROCESSOR_MODE.KernelMode, out _);
+        }
+    }
+
+    private void OnDriverObjectDeleted(LoadedDriver driver)
+    {
+        var ob = _machine.Ob;
+        var body = Canonical(driver.DriverObject);
+        if (ob.TryGetHeader(body) is null)
+        {
+            FreePool(driver.DriverObject.Address);
+            return;
+        }
+
+        ob.MakeTemporaryObject(body);
+        ob.DereferenceObject(body);
+        ForgetBody(driver.DriverObject.Address);
+    }
+
+    /// <summary>IoCreateDevice's object manager half: a permanent named (or unnamed) Device object.</summary>
+    private NTSTATUS OnDeviceObjectCreated(DEVICE_OBJECT device, string? name)
+    {
+        var ob = _machine.Ob;
+        var body = BodyFor(device);
+        var status = ob.CreateNamedObject(ob.DeviceType, body, name,
+            OBJECT_ATTRIBUTES.OBJ_CASE_INSENSITIVE | (name is null ? 0 : OBJECT_ATTRIBUTES.OBJ_PERMANENT));
+        if (status.IsSuccess() && name is not null)
+        {
+            status = ob.InsertObject(body, KPROCESSOR_MODE.KernelMode, out _);
+        }
+
+        if (!status.IsSuccess())
+        {
+            ForgetBody(device.Address);
+        }
+
+        return status;
+    }
+
+    /// <summary>IoDeleteDevice's object manager half: the name goes now.</summary>
+    private void OnDeviceObjectDeleted(DEVICE_OBJECT device, string? name)
+    {
+        if (name is not null)
+        {
+            _machine.Ob.MakeTemporaryObject(Canonical(device));
+        }
+    }
+
+    /// <summary>
+    /// IopCompleteUnloadOrDelete: a deleted device with no opens left drops the creator's reference; its
+    /// memory goes with the last reference (the Device type's delete procedure).
+    /// </summary>
+    private void CompleteUnloadOrDelete(DEVICE_OBJECT device)
+    {
+        var record = RecordOf(device);
+        if (record is null || record.Dereferenced)
+        {
+            return;
+        }
+
+        record.Dereferenced = true;
+        var driver = device.DriverObject;
+        _machine.Ob.DereferenceObject(Canonical(device));
+        if (DriverOf(driver) is { Unloaded: true } owner && driver.DeviceObject.IsNull)
+        {
+            ForgetDriver(owner);
+        }
+    }
+
+    /// <summary>IoGetRelatedDeviceObject: the device at the top of the stack a file object's requests go to.</summary>
+    internal static DEVICE_OBJECT GetRelatedDeviceObject(FILE_OBJECT file) => GetAttachedDevice(file.DeviceObject);
+
+    private KEVENT? FileEvent(FILE_OBJECT file)
+    {
+        lock (_fileEvents)
+        {
+            return _fileEvents.GetValueOrDefault(file.Address);
+        }
+    }
+
+    /// <summary>
+    /// The Device type's parse procedure (IopParseDevice): an open that reaches a device builds a
+    /// FILE_OBJECT for the rest of the name and sends IRP_MJ_CREATE to the top of the device's stack.
+    /// A lookup that is not an open (no open packet) gets the device object itself.
+    /// </summary>
+    private NTSTATUS ParseDevice(object parseObject, OBJECT_TYPE? objectType, ACCESS_STATE accessState, KPROCESSOR_MODE accessMode,
+        uint attributes, ref UNICODE_STRING completeName, ref UNICODE_STRING remainingName, object? context, object? securityQos,
+        out object? result)
+    {
+        result = null;
+        if (parseObject is not DEVICE_OBJECT device)
+        {
+            return NTSTATUS.STATUS_OBJECT_TYPE_MISMATCH;
+        }
+
+        if (context is not OpenPacket packet)
+        {
+            if (remainingName.Length != 0)
+            {
+                return NTSTATUS.STATUS_OBJECT_NAME_INVALID;
+            }
+
+            _machine.Ob.ReferenceObject(parseObject);
+            result = parseObject;
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
+        packet.ParseCalled = true;
+        if (RecordOf(device) is null or { DeletePending: true })
+        {
+            return NTSTATUS.STATUS_DELETE_PENDING;
+        }
+
+        if ((device.Flags & DO_FLAGS.DO_DEVICE_INITIALIZING) != 0)
+        {
+            // A device whose driver has not finished initialising it cannot be opened yet.
+            return NTSTATUS.STATUS_NO_SUCH_DEVICE;
+        }
+
+        var status = CreateFileObject(device, remainingName.Value, out var file);
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        var top = GetAttachedDevice(device);
+        device.ReferenceCount++;
+        status = SendCreate(top, file, packet, accessMode);
+        packet.FinalStatus = status;
+        if (!status.IsSuccess())
+        {
+            device.ReferenceCount--;
+
+            // No IRP_MJ_CLOSE for an open that failed: the file object just goes.
+            MarkFileOpenFailed(file);
+            _machine.Ob.DereferenceObject(Canonical(file));
+            return status;
+        }
+
+        result = Canonical(file);
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    private readonly HashSet<ulong> _failedOpens = [];
+
+    private void MarkFileOpenFailed(FILE_OBJECT file)
+    {
+        lock (_failedOpens)
+        {
+            _failedOpens.Add(file.Address);
+        }
+    }
+
+    /// <summary>A FILE_OBJECT in nonpaged pool, made an object of the File type with one reference.</summary>
+    private NTSTATUS CreateFileObject(DEVICE_OBJECT device, string fileName, out FILE_OBJECT file)
+    {
+        file = FILE_OBJECT.NULL;
+        var address = AllocateNonPaged(FileObjectLayout.Size, TagFile);
+        if (address == 0)
+        {
+            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        Mm.Write(address + FileObjectLayout.Type, IO_TYPE.IO_TYPE_FILE);
+        Mm.Write(address + FileObjectLayout.SizeField, (short)FileObjectLayout.Size);
+        Mm.Write(address + FileObjectLayout.DeviceObject, device.Address);
+        file = new FILE_OBJECT(address);
+        SetFileName(file, fileName);
+        var evt = new KEVENT();
+        KernelCore.InitializeEvent(evt, EVENT_TYPE.NotificationEvent, false);
+        lock (_fileEvents)
+        {
+            _fileEvents[address] = evt;
+        }
+
+        var ob = _machine.Ob;
+        var status = ob.CreateObject(ob.FileType, BodyFor(file), null);
+        if (!status.IsSuccess())
+        {
+            ForgetBody(address);
+            FreePool(address);
+            file = FILE_OBJECT.NULL;
+        }
+
+        return status;
+    }
+
+    /// <summary>FILE_OBJECT.FileName: a UNICODE_STRING whose buffer is in paged... nonpaged pool here, as the name is read at any IRQL.</summary>
+    private void SetFileName(FILE_OBJECT file, string name)
+    {
+        if (name.Length == 0)
+        {
+            return;
+        }
+
+        var bytes = System.Text.Encoding.Unicode.GetBytes(name);
+        var buffer = AllocateNonPaged((ulong)bytes.Length, TagFile);
+        if (buffer == 0)
+        {
+            return;
+        }
+
+        Mm.Write(buffer, (ReadOnlySpan<byte>)bytes);
+        Mm.Write(file.Address + FileObjectLayout.FileName + UnicodeStringLayout.Length, (ushort)bytes.Length);
+        Mm.Write(file.Address + FileObjectLayout.FileName + UnicodeStringLayout.MaximumLength, (ushort)bytes.Length);
+        Mm.Write(file.Address + FileObjectLayout.FileName + UnicodeStringLayout.Buffer, buffer);
+    }
+
+    /// <summary>The FILE_OBJECT's FileName as a string.</summary>
+    internal string FileNameOf(FILE_OBJECT file)
+    {
+        var length = Mm.Read<ushort>(file.Address + FileObjectLayout.FileName + UnicodeStringLayout.Length);
+        var buffer = Mm.Read<ulong>(file.Address + FileObjectLayout.FileName + UnicodeStringLayout.Buffer);
+        if (length == 0 || buffer == 0)
+        {
+            return "";
+        }
+
+        var bytes = new byte[length];
+        Mm.Read(buffer, bytes);
+        return System.Text.Encoding.Unicode.GetString(bytes);
+    }
+
+    /// <summary>Sends IRP_MJ_CREATE for a new file object and waits for its completion.</summary>
+    private NTSTATUS SendCreate(DEVICE_OBJECT top, FILE_OBJECT file, OpenPacket packet, KPROCESSOR_MODE requestorMode)
+    {
+        var irp = AllocateIrp(top.StackSize, false);
+        if (irp.IsNull)
+        {
+            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        var sl = GetNextIrpStackLocation(irp);
+        sl.MajorFunction = IRP_MJ.IRP_MJ_CREATE;
+        sl.FileObject = file;
+        sl.Parameters.Create.Options = (packet.Disposition << 24) | (packet.CreateOptions & 0x00FFFFFF);
+        sl.Parameters.Create.FileAttributes = packet.FileAttributes;
+        sl.Parameters.Create.ShareAccess = packet.ShareAccess;
+        irp.Tail.Overlay.OriginalFileObject = file;
+        irp.RequestorMode = requestorMode;
+        irp.Flags = IRP_FLAGS.IRP_CREATE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API;
+        var status = SendSynchronous(top, irp, out var information);
+        packet.Information = information;
+        return status;
+    }
+
+    /// <summary>
+    /// Sends an I/O-manager-built IRP and waits for it: the IRP completes into a kernel event and the
+    /// status block the I/O manager keeps for it.
+    /// </summary>
+    private NTSTATUS SendSynchronous(DEVICE_OBJECT top, IRP irp, out ulong information)
+    {
+        var evt = new KEVENT();
+        KernelCore.InitializeEvent(evt, EVENT_TYPE.NotificationEvent, false);
+        var iosb = AllocateNonPaged(IoStatusBlockLayout.Size, TagIrp);
+        irp.UserIosb = iosb;
+        irp.UserEvent = Pointers.Pin(evt);
+        QueueThreadedIrp(irp);
+        var status = CallDriver(top, irp);
+        if (status == NTSTATUS.STATUS_PENDING)
+        {
+            ReadOnlySpan<DispatcherObject> wait = [evt];
+            _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, KPROCESSOR_MODE.KernelMode, false, null, null);
+        }
+
+        status = Mm.Read<NTSTATUS>(iosb + IoStatusBlockLayout.Status);
+        information = Mm.Read<ulong>(iosb + IoStatusBlockLayout.Information);
+        FreePool(iosb);
+        return status;
+    }
+
+    /// <summary>
+    /// The File type's close procedure (IopCloseFile): when the last handle to a file object goes, the
+    /// driver gets IRP_MJ_CLEANUP.
+    /// </summary>
+    private void CloseFile(Ps.EPROCESS? process, object body, uint grantedAccess, ulong processHandleCount, ulong systemHandleCount)
+    {
+        if (systemHandleCount != 1 || body is not FILE_OBJECT file)
+        {
+            return;
+        }
+
+        SendFileRequest(file, IRP_MJ.IRP_MJ_CLEANUP);
+    }
+
+    /// <summary>
+    /// The File type's delete procedure (IopDeleteFile): when the last reference goes, the driver gets
+    /// IRP_MJ_CLOSE, the device loses an open, and the FILE_OBJECT's memory goes.
+    /// </summary>
+    private void DeleteFile(FILE_OBJECT file)
+    {
+        bool failed;
+        lock (_failedOpens)
+        {
+            failed = _failedOpens.Remove(file.Address);
+        }
+
+        if (!failed)
+        {
+            SendFileRequest(file, IRP_MJ.IRP_MJ_CLOSE);
+            var device = file.DeviceObject;
+            device.ReferenceCount--;
+            if (device.ReferenceCount == 0 && RecordOf(device) is { DeletePending: true })
+            {
+                CompleteUnloadOrDelete(device);
+            }
+        }
+
+        lock (_fileEvents)
+        {
+            _fileEvents.Remove(file.Address);
+        }
+
+        var nameBuffer = Mm.Read<ulong>(file.Address + FileObjectLayout.FileName + UnicodeStringLayout.Buffer);
+        if (nameBuffer != 0)
+        {
+            FreePool(nameBuffer);
+        }
+
+        ForgetBody(file.Address);
+        Mm.Write(file.Address + FileObjectLayout.Type, (short)0);
+        FreePool(file.Address);
+    }
+
+    private void SendFileRequest(FILE_OBJECT file, byte major)
+    {
+        var top = GetRelatedDeviceObject(file);
+        var irp = AllocateIrp(top.StackSize, false);
+        if (irp.IsNull)
+        {
+            return;
+        }
+
+        var sl = GetNextIrpStackLocation(irp);
+        sl.MajorFunction = major;
+        sl.FileObject = file;
+        irp.Tail.Overlay.OriginalFileObject = file;
+        irp.RequestorMode = KPROCESSOR_MODE.KernelMode;
+        irp.Flags = major == IRP_MJ.IRP_MJ_CLOSE ? IRP_FLAGS.IRP_CLOSE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API : IRP_FLAGS.IRP_SYNCHRONOUS_API;
+        SendSynchronous(top, irp, out _);
+    }
+
+    /// <summary>
+    /// IoCreateFile: opens (or creates) the object a name leads to, through the object manager; for a
+    /// device, the parse procedure sends IRP_MJ_CREATE. Returns a handle in the caller's process.
+    /// </summary>
+    internal NTSTATUS CreateFile(out HANDLE handle, uint desiredAccess, in OBJECT_ATTRIBUTES attributes, out NTSTATUS ioStatus,
+        out ulong information, ushort fileAttributes, ushort shareAccess, uint disposition, uint createOptions, KPROCESSOR_MODE accessMode)
+    {
+        var packet = new OpenPacket
+        {
+            DesiredAccess = desiredAccess,
+            Disposition = disposition,
+            CreateOptions = createOptions,
+            FileAttributes = fileAttributes,
+            ShareAccess = shareAccess,
+        };
+        var status = _machine.Ob.OpenObjectByName(attributes, null, accessMode, null, desiredAccess, packet, out handle);
+        if (status.IsSuccess() && !packet.ParseCalled)
+        {
+            // The name led to something that is not a device or file: NT refuses it as a file.
+            _machine.Ob.CloseHandle(handle, KPROCESSOR_MODE.KernelMode);
+            handle = HANDLE.NULL;
+            status = NTSTATUS.STATUS_OBJECT_TYPE_MISMATCH;
+        }
+
+        ioStatus = packet.ParseCalled ? packet.FinalStatus : status;
+        information = packet.Information;
+        return status;
+    }
+
+    /// <summary>
+    /// IoGetDeviceObjectPointer: IRQL PASSIVE_LEVEL. Opens the named device and returns its file object
+    /// (referenced: dereferencing it later closes the open) and the top of its device stack.
+    /// </summary>
+    internal NTSTATUS GetDeviceObjectPointer(string objectName, uint desiredAccess, out FILE_OBJECT fileObject, out DEVICE_OBJECT deviceObject)
+    {
+        fileObject = FILE_OBJECT.NULL;
+        deviceObject = DEVICE_OBJECT.NULL;
+        OBJECT_ATTRIBUTES.Initialize(out var oa, new UNICODE_STRING(objectName),
+            OBJECT_ATTRIBUTES.OBJ_KERNEL_HANDLE | OBJECT_ATTRIBUTES.OBJ_CASE_INSENSITIVE, HANDLE.NULL, null);
+        var status = CreateFile(out var handle, desiredAccess, oa, out _, out _, 0, 0, FILE_OPEN, 0x40 /* FILE_NON_DIRECTORY_FILE */,
+            KPROCESSOR_MODE.KernelMode);
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        status = _machine.Ob.ReferenceObjectByHandle(handle, 0, _machine.Ob.FileType, KPROCESSOR_MODE.KernelMode, out var body, out _);
+        _machine.Ob.CloseHandle(handle, KPROCESSOR_MODE.KernelMode);
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        fileObject = (FILE_OBJECT)body!;
+        deviceObject = GetRelatedDeviceObject(fileObject);
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+}

@@ -1,0 +1,260 @@
+using SharpNT.Kernel.Io.Layout;
+using SharpNT.Kernel.Ke;
+
+namespace SharpNT.Kernel.Io;
+
+internal sealed partial class IoManager
+{
+    /// <summary>IRPs with up to this many stack locations come from the lookaside list (IopLargeIrpStackLocations).</summary>
+    internal const sbyte LookasideStackSize = 8;
+
+    /// <summary>Free IRPs per processor: [processor * 2] one-location IRPs, [processor * 2 + 1] eight-location ones.</summary>
+    private Stack<ulong>[]? _irpLookaside;
+
+    private Stack<ulong> LookasideFor(KPRCB prcb, sbyte stackCount)
+    {
+        var lists = _irpLookaside;
+        if (lists is null)
+        {
+            lists = new Stack<ulong>[_machine.Ke.Processors.Length * 2];
+            for (var i = 0; i < lists.Length; i++)
+            {
+                lists[i] = new Stack<ulong>();
+            }
+
+            _irpLookaside = lists;
+        }
+
+        return lists[(prcb.Number * 2) + (stackCount == 1 ? 0 : 1)];
+    }
+
+    /// <summary>
+    /// IoAllocateIrp: IRQL &lt;= DISPATCH_LEVEL. An IRP with <paramref name="stackSize"/> stack locations,
+    /// initialised as IoInitializeIrp does; null (a NULL IRP) if no pool is left.
+    /// </summary>
+    internal IRP AllocateIrp(sbyte stackSize, bool chargeQuota)
+    {
+        if (stackSize < 1)
+        {
+            throw new NtException(NTSTATUS.STATUS_INVALID_PARAMETER);
+        }
+
+        var thread = _machine.Ke.CurrentThread;
+        var prcb = thread.Processor!;
+        ulong address = 0;
+        byte allocationFlags;
+        if (stackSize <= LookasideStackSize)
+        {
+            // The two lookaside sizes of IoAllocateIrp: one stack location, or IopLargeIrpStackLocations
+            // (8); an IRP from the large list has StackCount 8 whatever was asked for, as on NT.
+            stackSize = stackSize == 1 ? (sbyte)1 : LookasideStackSize;
+            var list = LookasideFor(prcb, stackSize);
+
+            // A lookaside list belongs to one processor: at DISPATCH_LEVEL and above nothing else runs on it.
+            lock (list)
+            {
+                list.TryPop(out address);
+            }
+
+            allocationFlags = (byte)(IRP_FLAGS.IRP_ALLOCATED_FIXED_SIZE | IRP_FLAGS.IRP_LOOKASIDE_ALLOCATION);
+            var size = IrpLayout.IoSizeOfIrp(stackSize);
+            if (address == 0)
+            {
+                address = AllocateNonPaged(size, TagIrp);
+            }
+
+            if (address != 0)
+            {
+                InitializeIrp(new IRP(address), size, stackSize);
+            }
+        }
+        else
+        {
+            allocationFlags = IRP_FLAGS.IRP_ALLOCATED_FIXED_SIZE;
+            var size = IrpLayout.IoSizeOfIrp(stackSize);
+            address = AllocateNonPaged(size, TagIrp);
+            if (address != 0)
+            {
+                InitializeIrp(new IRP(address), size, stackSize);
+            }
+        }
+
+        if (address == 0)
+        {
+            return IRP.NULL;
+        }
+
+        if (chargeQuota)
+        {
+            allocationFlags |= IRP_FLAGS.IRP_QUOTA_CHARGED;
+        }
+
+        Mm.Write(address + IrpLayout.AllocationFlags, allocationFlags);
+        return new IRP(address);
+    }
+
+    /// <summary>
+    /// IoInitializeIrp: zeroes the IRP and its stack locations and sets Type, Size, StackCount,
+    /// CurrentLocation (StackCount + 1) and CurrentStackLocation (one past the last location).
+    /// </summary>
+    internal void InitializeIrp(IRP irp, ushort packetSize, sbyte stackSize)
+    {
+        Span<byte> zeros = stackalloc byte[256];
+        zeros.Clear();
+        for (var offset = 0; offset < packetSize; offset += zeros.Length)
+        {
+            Mm.Write(irp.Address + (ulong)offset, zeros[..Math.Min(zeros.Length, packetSize - offset)]);
+        }
+
+        Mm.Write(irp.Address + IrpLayout.Type, IO_TYPE.IO_TYPE_IRP);
+        Mm.Write(irp.Address + IrpLayout.SizeField, packetSize);
+        Mm.Write(irp.Address + IrpLayout.StackCount, stackSize);
+        Mm.Write(irp.Address + IrpLayout.CurrentLocation, (sbyte)(stackSize + 1));
+        Mm.Write(irp.Address + IrpLayout.ApcEnvironment, (byte)0);
+        Mm.Write(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation, irp.Address + (ulong)IrpLayout.StackLocationOffset(stackSize + 1));
+        Mm.Write(irp.Address + IrpLayout.ThreadListEntry, irp.Address + IrpLayout.ThreadListEntry);
+        Mm.Write(irp.Address + IrpLayout.ThreadListEntry + 8, irp.Address + IrpLayout.ThreadListEntry);
+    }
+
+    /// <summary>
+    /// IoFreeIrp: IRQL &lt;= DISPATCH_LEVEL. The IRP goes back to the lookaside list (or the pool); its Type
+    /// is cleared first, so that a second completion or free of it is caught.
+    /// </summary>
+    internal void FreeIrp(IRP irp)
+    {
+        if (Mm.Read<short>(irp.Address + IrpLayout.Type) != IO_TYPE.IO_TYPE_IRP)
+        {
+            // Freeing something that is not (or no longer) an IRP: the pool block was already freed.
+            _machine.BugCheck.Raise(BugCheckCode.MULTIPLE_IRP_COMPLETE_REQUESTS, irp.Address, 0, 0, 0);
+        }
+
+        if (irp.CancelRoutine != 0)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.CANCEL_STATE_IN_COMPLETED_IRP, irp.Address, irp.CancelRoutine, 0, 0);
+        }
+
+        ReleaseStackLocationPins(irp);
+        Mm.Write(irp.Address + IrpLayout.Type, (short)0);
+        var flags = Mm.Read<byte>(irp.Address + IrpLayout.AllocationFlags);
+        if ((flags & IRP_FLAGS.IRP_LOOKASIDE_ALLOCATION) != 0)
+        {
+            var list = LookasideFor(_machine.Ke.CurrentPrcb, irp.StackCount);
+            lock (list)
+            {
+                if (list.Count < 64)
+                {
+                    list.Push(irp.Address);
+                    return;
+                }
+            }
+        }
+
+        FreePool(irp.Address);
+    }
+
+    /// <summary>IoReuseIrp: reinitialises an IRP for another request, keeping its allocation, with the given status.</summary>
+    internal void ReuseIrp(IRP irp, NTSTATUS status)
+    {
+        var allocationFlags = Mm.Read<byte>(irp.Address + IrpLayout.AllocationFlags);
+        var stackCount = irp.StackCount;
+        var size = Mm.Read<ushort>(irp.Address + IrpLayout.SizeField);
+        ReleaseStackLocationPins(irp);
+        InitializeIrp(irp, size, (sbyte)((size - IrpLayout.Size) / IoStackLocationLayout.Size));
+        Mm.Write(irp.Address + IrpLayout.StackCount, stackCount);
+        Mm.Write(irp.Address + IrpLayout.CurrentLocation, (sbyte)(stackCount + 1));
+        Mm.Write(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation, irp.Address + (ulong)IrpLayout.StackLocationOffset(stackCount + 1));
+        Mm.Write(irp.Address + IrpLayout.AllocationFlags, allocationFlags);
+        irp.IoStatus.Status = status;
+    }
+
+    private void ReleaseStackLocationPins(IRP irp)
+    {
+        for (var i = 1; i <= irp.StackCount; i++)
+        {
+            var sl = irp.Address + (ulong)IrpLayout.StackLocationOffset(i);
+            var ctx = Mm.Read<ulong>(sl + IoStackLocationLayout.Context);
+            if (ctx >= ManagedPointerTable.Base && ctx < ManagedPointerTable.Base + 0x1_0000_0000UL)
+            {
+                Pointers.Unpin(ctx);
+                Mm.Write(sl + IoStackLocationLayout.Context, 0UL);
+            }
+        }
+    }
+
+    // ---- Stack locations ---------------------------------------------------------------------------
+
+    internal static IO_STACK_LOCATION GetCurrentIrpStackLocation(IRP irp) => new(irp.Tail.Overlay.CurrentStackLocation);
+
+    internal static IO_STACK_LOCATION GetNextIrpStackLocation(IRP irp) =>
+        new(irp.Tail.Overlay.CurrentStackLocation - IoStackLocationLayout.Size);
+
+    /// <summary>IoSkipCurrentIrpStackLocation: the next driver sees the same location this one got.</summary>
+    internal static void SkipCurrentIrpStackLocation(IRP irp)
+    {
+        irp.CurrentLocation = (sbyte)(irp.CurrentLocation + 1);
+        irp.Tail.Overlay.CurrentStackLocation += IoStackLocationLayout.Size;
+    }
+
+    /// <summary>
+    /// IoCopyCurrentIrpStackLocationToNext: copies everything up to (not including) CompletionRoutine and
+    /// clears the next location's Control, so no completion routine is inherited.
+    /// </summary>
+    internal void CopyCurrentIrpStackLocationToNext(IRP irp)
+    {
+        var current = irp.Tail.Overlay.CurrentStackLocation;
+        var next = current - IoStackLocationLayout.Size;
+        Span<byte> bytes = stackalloc byte[IoStackLocationLayout.CompletionRoutine];
+        Mm.Read(current, bytes);
+        Mm.Write(next, bytes);
+        Mm.Write(next + IoStackLocationLayout.Control, (byte)0);
+    }
+
+    /// <summary>
+    /// IoSetCompletionRoutine: the routine runs when the IRP completes past the next lower driver, on
+    /// success, error and/or cancel as asked.
+    /// </summary>
+    internal void SetCompletionRoutine(IRP irp, IO_COMPLETION_ROUTINE? routine, object? context,
+        bool invokeOnSuccess, bool invokeOnError, bool invokeOnCancel)
+    {
+        var next = irp.Tail.Overlay.CurrentStackLocation - IoStackLocationLayout.Size;
+        var module = _machine.Ke.CurrentModule();
+        var old = Mm.Read<ulong>(next + IoStackLocationLayout.Context);
+        if (old >= ManagedPointerTable.Base && old < ManagedPointerTable.Base + 0x1_0000_0000UL)
+        {
+            Pointers.Unpin(old);
+        }
+
+        Mm.Write(next + IoStackLocationLayout.CompletionRoutine, Thunks.Register(module, routine));
+        Mm.Write(next + IoStackLocationLayout.Context, Pointers.Pin(context));
+        byte control = 0;
+        if (routine is not null)
+        {
+            if (invokeOnSuccess)
+            {
+                control |= SL_FLAGS.SL_INVOKE_ON_SUCCESS;
+            }
+
+            if (invokeOnError)
+            {
+                control |= SL_FLAGS.SL_INVOKE_ON_ERROR;
+            }
+
+            if (invokeOnCancel)
+            {
+                control |= SL_FLAGS.SL_INVOKE_ON_CANCEL;
+            }
+        }
+
+        Mm.Write(next + IoStackLocationLayout.Control, control);
+    }
+
+    /// <summary>IoMarkIrpPending: SL_PENDING_RETURNED in the current location.</summary>
+    internal void MarkIrpPending(IRP irp)
+    {
+        var sl = irp.Tail.Overlay.CurrentStackLocation;
+        var control = Mm.Read<byte>(sl + IoStackLocationLayout.Control);
+        Mm.Write(sl + IoStackLocationLayout.Control, (byte)(control | SL_FLAGS.SL_PENDING_RETURNED));
+        Trace?.OnPending(irp);
+        _machine.Events.Record($"IoMarkIrpPending {irp}");
+    }
+}

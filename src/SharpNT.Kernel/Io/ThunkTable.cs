@@ -1,0 +1,87 @@
+using System.Collections.Concurrent;
+using SharpNT.Kernel.Mm;
+
+namespace SharpNT.Kernel.Io;
+
+/// <summary>
+/// Code addresses for managed routines. A driver's routine gets an address inside its image when it is
+/// stored into a kernel structure (MajorFunction, DriverUnload, a completion routine); the I/O manager
+/// reads the address back from memory and calls the routine it stands for. So the structures hold what
+/// they hold on NT (addresses), and a native driver can later share a stack with managed ones.
+/// </summary>
+internal sealed class ThunkTable
+{
+    private readonly ConcurrentDictionary<ulong, Entry> _byAddress = new();
+    private readonly Dictionary<Delegate, ulong> _byDelegate = [];
+    private readonly object _lock = new();
+
+    internal sealed record Entry(Delegate Routine, LoadedModule Module, string Name);
+
+    /// <summary>The address standing for <paramref name="routine"/> as code of <paramref name="module"/>; 0 for null.</summary>
+    internal ulong Register(LoadedModule module, Delegate? routine, string? name = null)
+    {
+        if (routine is null)
+        {
+            return 0;
+        }
+
+        lock (_lock)
+        {
+            if (_byDelegate.TryGetValue(routine, out var known))
+            {
+                return known;
+            }
+
+            var baseName = name ?? RoutineName(routine);
+            var candidate = baseName;
+            for (var n = 2; ; n++)
+            {
+                var address = module.RoutineAddress(candidate);
+                if (!_byAddress.TryGetValue(address, out var taken))
+                {
+                    _byAddress[address] = new Entry(routine, module, candidate);
+                    _byDelegate[routine] = address;
+                    return address;
+                }
+
+                if (taken.Routine.Equals(routine))
+                {
+                    _byDelegate[routine] = address;
+                    return address;
+                }
+
+                candidate = $"{baseName}_{n}";
+            }
+        }
+    }
+
+    internal T? Resolve<T>(ulong address)
+        where T : Delegate =>
+        address == 0 ? null : _byAddress.TryGetValue(address, out var e) ? e.Routine as T : null;
+
+    internal Entry? Describe(ulong address) => _byAddress.TryGetValue(address, out var e) ? e : null;
+
+    /// <summary>A readable routine name: the method's name, or for a lambda the method that contains it.</summary>
+    private static string RoutineName(Delegate routine)
+    {
+        var name = routine.Method.Name;
+        if (name.StartsWith('<'))
+        {
+            var end = name.IndexOf('>', StringComparison.Ordinal);
+            var local = name.LastIndexOf('|');
+            if (local > 0 && name.IndexOf("__", StringComparison.Ordinal) < local)
+            {
+                // A local function: <Outer>g__Name|n_m
+                var start = name.IndexOf("g__", StringComparison.Ordinal);
+                if (start > 0)
+                {
+                    return name[(start + 3)..local];
+                }
+            }
+
+            return end > 1 ? name[1..end] + "_lambda" : "lambda";
+        }
+
+        return name;
+    }
+}
