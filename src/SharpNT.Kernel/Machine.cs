@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpNT.Kernel.Cm;
 using SharpNT.Kernel.Ke;
 using SharpNT.Kernel.Mm;
 
@@ -39,6 +40,7 @@ public sealed class Machine : IDisposable
         BugCheck = new BugCheckService(this);
         Ke = new KernelCore(this, description.Processors, description.Scheduling, description.Seed);
         Mm = new MemoryManager(this, description);
+        Cm = new ConfigurationManager(() => Ke.BootSystemTime + Ke.InterruptTime, description.Processors);
     }
 
     public MachineDescription Description { get; }
@@ -48,6 +50,8 @@ public sealed class Machine : IDisposable
     internal KernelCore Ke { get; }
 
     internal MemoryManager Mm { get; }
+
+    internal ConfigurationManager Cm { get; }
 
     internal ModuleList Modules { get; }
 
