@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using SharpNT.Kernel.Cm;
 using SharpNT.Kernel.Ex;
 using SharpNT.Kernel.Io;
 using SharpNT.Kernel.Ke;
@@ -45,6 +46,7 @@ public sealed class Machine : IDisposable
         Ob = new ObjectManager(this);
         Io = new IoManager(this);
         Ex = new ExWorkerQueue(this);
+        Cm = new ConfigurationManager(() => Ke.BootSystemTime + Ke.InterruptTime, description.Processors);
     }
 
     public MachineDescription Description { get; }
@@ -60,6 +62,8 @@ public sealed class Machine : IDisposable
     internal IoManager Io { get; }
 
     internal ExWorkerQueue Ex { get; }
+
+    internal ConfigurationManager Cm { get; }
 
     internal ModuleList Modules { get; }
 

@@ -1,0 +1,12 @@
+namespace SharpNT.Kernel.Cm;
+
+/// <summary>A service key's Type value (winnt.h SERVICE_NODE_TYPE, spelled with the SERVICE_* names).</summary>
+internal enum SERVICE_NODE_TYPE : uint
+{
+    SERVICE_KERNEL_DRIVER = 0x00000001,
+    SERVICE_FILE_SYSTEM_DRIVER = 0x00000002,
+    SERVICE_ADAPTER = 0x00000004,
+    SERVICE_RECOGNIZER_DRIVER = 0x00000008,
+    SERVICE_WIN32_OWN_PROCESS = 0x00000010,
+    SERVICE_WIN32_SHARE_PROCESS = 0x00000020,
+}
