@@ -158,7 +158,4 @@ internal sealed class PoolDescriptor
         stack[count] = block;
         _freeCount[poolClass] = count + 1;
     }
-
-    /// <summary>Free blocks on a class's stack (for tests).</summary>
-    internal int FreeBlocks(int poolClass) => _freeCount[poolClass];
 }
