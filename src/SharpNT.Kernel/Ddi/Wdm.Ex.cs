@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using SharpNT.Kernel.Ke;
 using SharpNT.Kernel.Mm;
 
 namespace SharpNT.Kernel.Ddi;
@@ -30,6 +32,13 @@ public static partial class Wdm
 
     internal static MemoryManager Mm => CurrentMachine.Mm;
 
+    /// <summary>The calling simulated thread: read once per call on the pool fast paths.</summary>
+    private static KTHREAD Caller => KTHREAD.Current ?? NotOnASimulatedThread();
+
+    [DoesNotReturn]
+    private static KTHREAD NotOnASimulatedThread() =>
+        throw new InvalidOperationException("DDI routines run on a simulated thread: call them inside Machine.Run.");
+
     /// <summary>
     /// A pool tag from its four characters as they show in !poolused ("Samp" for the C literal 'pmaS');
     /// shorter strings are padded with spaces.
@@ -41,15 +50,21 @@ public static partial class Wdm
     /// POOL_FLAG_UNINITIALIZED; NULL on failure, a zero tag or invalid flags, or STATUS_INSUFFICIENT_RESOURCES
     /// raised with POOL_FLAG_RAISE_ON_FAILURE.
     /// </summary>
-    public static ulong ExAllocatePool2(ulong Flags, ulong NumberOfBytes, uint Tag) =>
-        Mm.AllocatePool2(Flags, NumberOfBytes, Tag);
+    public static ulong ExAllocatePool2(ulong Flags, ulong NumberOfBytes, uint Tag)
+    {
+        var caller = Caller;
+        return caller.Machine.Mm.AllocatePool2(Flags, NumberOfBytes, Tag, caller);
+    }
 
     /// <summary>
     /// ExAllocatePoolWithTag: IRQL &lt;= DISPATCH_LEVEL (APC_LEVEL for paged pool); not zeroed; NULL on
     /// failure. A zero tag is BAD_POOL_CALLER 0x9B.
     /// </summary>
-    public static ulong ExAllocatePoolWithTag(POOL_TYPE PoolType, ulong NumberOfBytes, uint Tag) =>
-        Mm.AllocatePoolWithTag(PoolType, NumberOfBytes, Tag);
+    public static ulong ExAllocatePoolWithTag(POOL_TYPE PoolType, ulong NumberOfBytes, uint Tag)
+    {
+        var caller = Caller;
+        return caller.Machine.Mm.AllocatePoolWithTag(PoolType, NumberOfBytes, Tag, caller);
+    }
 
     /// <summary>ExAllocatePool: ExAllocatePoolWithTag with the tag "None".</summary>
     public static ulong ExAllocatePool(POOL_TYPE PoolType, ulong NumberOfBytes) =>
@@ -63,7 +78,11 @@ public static partial class Wdm
     /// ExFreePoolWithTag: IRQL &lt;= DISPATCH_LEVEL (APC_LEVEL for paged pool). The tag must match the
     /// allocation's (BAD_POOL_CALLER 0x0A otherwise); freeing anything but a live allocation is a bug check.
     /// </summary>
-    public static void ExFreePoolWithTag(ulong P, uint Tag) => Mm.FreePool(P, Tag);
+    public static void ExFreePoolWithTag(ulong P, uint Tag)
+    {
+        var caller = Caller;
+        caller.Machine.Mm.FreePool(P, Tag, caller);
+    }
 
     /// <summary>ExFreePool: ExFreePoolWithTag without a tag check.</summary>
     public static void ExFreePool(ulong P) => Mm.FreePool(P, 0);

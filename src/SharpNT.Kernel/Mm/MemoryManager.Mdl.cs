@@ -45,6 +45,8 @@ internal sealed partial class MemoryManager
         InitializeMdl(mdl, virtualAddress, length);
         Write(mdl + MdlLayout.MdlFlags, MDL_ALLOCATED_FIXED_SIZE);
         Write(mdl + MdlLayout.AllocationProcessorNumber, (ushort)(KTHREAD.Current?.Processor?.Number ?? 0));
+
+        // ChargeQuota is documented as reserved (drivers pass FALSE): no quota is charged for it.
         _ = chargeQuota;
         if (irp != 0)
         {

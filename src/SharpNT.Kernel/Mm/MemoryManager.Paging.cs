@@ -90,7 +90,7 @@ internal sealed partial class MemoryManager
                 slot = _pagefile.AllocateSlot();
                 _pagefile.Write(slot, _pageScratch);
                 WritePte(pteAddress, Pte.MakeSoftware(protection, slot));
-                return RaiseInPageError(space, va, pteAddress, pte);
+                return RaiseInPageError(va, pteAddress, pte);
             }
 
             _pageScratch.CopyTo(_physical.Frame((ulong)frame.Value));
@@ -98,7 +98,7 @@ internal sealed partial class MemoryManager
         }
         else if (frame is null)
         {
-            return RaiseInPageError(space, va, pteAddress, pte);
+            return RaiseInPageError(va, pteAddress, pte);
         }
         else if (slot != 0)
         {
@@ -111,7 +111,7 @@ internal sealed partial class MemoryManager
         return ReadPte(pteAddress);
     }
 
-    private ulong RaiseInPageError(AddressSpace space, ulong va, ulong pteAddress, ulong pte)
+    private ulong RaiseInPageError(ulong va, ulong pteAddress, ulong pte)
     {
         if (IsUserAddress(va))
         {
@@ -119,7 +119,6 @@ internal sealed partial class MemoryManager
             throw new NtException(NTSTATUS.STATUS_IN_PAGE_ERROR, va, write: false);
         }
 
-        _ = space;
         _machine.BugCheck.Raise(BugCheckCode.KERNEL_DATA_INPAGE_ERROR, pteAddress,
             (ulong)(uint)NTSTATUS.STATUS_INSUFFICIENT_RESOURCES, pte, va);
         return 0;

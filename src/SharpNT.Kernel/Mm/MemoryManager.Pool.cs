@@ -1,3 +1,7 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using SharpNT.Kernel.Ke;
 using static SharpNT.Kernel.Mm.PoolFlags;
 
@@ -38,7 +42,11 @@ internal sealed partial class MemoryManager
     /// STATUS_INSUFFICIENT_RESOURCES raised instead with POOL_FLAG_RAISE_ON_FAILURE. IRQL &lt;= DISPATCH_LEVEL
     /// for nonpaged, &lt;= APC_LEVEL for paged pool.
     /// </summary>
-    internal ulong AllocatePool2(ulong flags, ulong numberOfBytes, uint tag)
+    internal ulong AllocatePool2(ulong flags, ulong numberOfBytes, uint tag) => AllocatePool2(flags, numberOfBytes, tag, Caller());
+
+    /// <inheritdoc cref="AllocatePool2(ulong, ulong, uint)"/>
+    /// <param name="caller">The calling thread (of this machine), fetched once by the caller.</param>
+    internal ulong AllocatePool2(ulong flags, ulong numberOfBytes, uint tag, KTHREAD? caller)
     {
         var raise = (flags & POOL_FLAG_RAISE_ON_FAILURE) != 0;
         var required = flags & POOL_FLAG_REQUIRED_MASK;
@@ -59,9 +67,9 @@ internal sealed partial class MemoryManager
             type |= (POOL_TYPE)4;
         }
 
-        CheckAllocateIrql(paged, type, numberOfBytes);
+        CheckAllocateIrql(caller, paged, type, numberOfBytes);
         var quota = (flags & POOL_FLAG_USE_QUOTA) != 0;
-        var p = AllocateFromPool(paged ? PagedPool : NonPagedPool, numberOfBytes, tag, type, cacheAligned,
+        var p = AllocateFromPool(caller, paged ? PagedPool : NonPagedPool, numberOfBytes, tag, type, cacheAligned,
             zero: (flags & POOL_FLAG_UNINITIALIZED) == 0, executable: poolBits == POOL_FLAG_NON_PAGED_EXECUTE, quota);
         return p != 0 ? p : Failed(raise);
     }
@@ -71,7 +79,12 @@ internal sealed partial class MemoryManager
     /// or STATUS_INSUFFICIENT_RESOURCES raised with POOL_RAISE_IF_ALLOCATION_FAILURE. A zero tag is
     /// BAD_POOL_CALLER 0x9B; a must-succeed pool type BAD_POOL_CALLER 0x9A.
     /// </summary>
-    internal ulong AllocatePoolWithTag(POOL_TYPE poolType, ulong numberOfBytes, uint tag)
+    internal ulong AllocatePoolWithTag(POOL_TYPE poolType, ulong numberOfBytes, uint tag) =>
+        AllocatePoolWithTag(poolType, numberOfBytes, tag, Caller());
+
+    /// <inheritdoc cref="AllocatePoolWithTag(POOL_TYPE, ulong, uint)"/>
+    /// <param name="caller">The calling thread (of this machine), fetched once by the caller.</param>
+    internal ulong AllocatePoolWithTag(POOL_TYPE poolType, ulong numberOfBytes, uint tag, KTHREAD? caller)
     {
         var bits = (uint)poolType;
         var raise = (bits & POOL_RAISE_IF_ALLOCATION_FAILURE) != 0;
@@ -89,8 +102,8 @@ internal sealed partial class MemoryManager
             _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolZeroTag, (ulong)poolType, numberOfBytes, CallerAddress());
         }
 
-        CheckAllocateIrql(paged, poolType, numberOfBytes);
-        var p = AllocateFromPool(paged ? PagedPool : NonPagedPool, numberOfBytes, tag, poolType, cacheAligned: (baseType & 4) != 0,
+        CheckAllocateIrql(caller, paged, poolType, numberOfBytes);
+        var p = AllocateFromPool(caller, paged ? PagedPool : NonPagedPool, numberOfBytes, tag, poolType, cacheAligned: (baseType & 4) != 0,
             zero, executable && !paged, quota: false);
         return p != 0 ? p : Failed(raise);
     }
@@ -99,32 +112,53 @@ internal sealed partial class MemoryManager
     /// ExFreePoolWithTag (and ExFreePool, tag 0: no tag check). IRQL &lt;= DISPATCH_LEVEL for nonpaged,
     /// &lt;= APC_LEVEL for paged pool. Anything but a live allocation is a bug check.
     /// </summary>
-    internal void FreePool(ulong p, uint tag)
+    internal void FreePool(ulong p, uint tag) => FreePool(p, tag, Caller());
+
+    /// <inheritdoc cref="FreePool(ulong, uint)"/>
+    /// <param name="caller">The calling thread (of this machine), fetched once by the caller.</param>
+    internal void FreePool(ulong p, uint tag, KTHREAD? caller)
     {
         if (p < SystemRangeStart)
         {
-            _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolUserAddress, p, SystemRangeStart, 0);
+            RaiseBadPoolCaller(BadPoolUserAddress, p, SystemRangeStart, 0);
         }
 
         var pool = NonPagedRegion.Contains(p) ? NonPagedPool : PagedRegion.Contains(p) ? PagedPool : null;
         if (pool is null)
         {
-            _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolNeverInPool, p, 0, 0);
+            RaiseBadPoolCaller(BadPoolNeverInPool, p, 0, 0);
         }
 
-        var irql = CurrentIrql();
+        var irql = caller?.Processor?.Irql ?? Irql.PASSIVE_LEVEL;
         if (irql > (pool.Paged ? Irql.APC_LEVEL : Irql.DISPATCH_LEVEL))
         {
-            _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolFreeIrql, irql, (ulong)pool.BaseType, p);
+            RaiseBadPoolCaller(BadPoolFreeIrql, irql, (ulong)pool.BaseType, p);
+        }
+
+        var index = pool.Region.PageIndex(p);
+        var layout = pool.Layout[index];
+        if (layout is > 0 and <= PoolLookaside.MaxUnits && OwnedLookaside(caller, pool) is { } lookaside)
+        {
+            var freedTag = ReleaseSmallBlock(pool, p, layout, tag);
+            if (!lookaside.TryPush(layout, p - PoolHeader.Size))
+            {
+                DrainLookaside(pool, lookaside, layout);
+                lookaside.TryPush(layout, p - PoolHeader.Size);
+            }
+
+            var counters = lookaside.CachedTag(freedTag) ?? CacheTag(pool, lookaside, freedTag);
+            counters.Freed(lookaside.Slot, layout * 16);
+            return;
         }
 
         lock (pool.Lock)
         {
-            var index = pool.Region.PageIndex(p);
-            var layout = pool.Layout[index];
+            layout = pool.Layout[index];
             if (layout > 0)
             {
-                FreeSmallBlock(pool, p, layout, tag);
+                var freedTag = ReleaseSmallBlock(pool, p, layout, tag);
+                pool.Push(layout, p - PoolHeader.Size);
+                pool.Tags.Get(freedTag).Freed(pool.SharedSlot, PoolDescriptor.BlockUnits(layout) * 16);
             }
             else if (layout == PoolDescriptor.LayoutBigStart && (p & PageOffsetMask) == 0)
             {
@@ -140,19 +174,22 @@ internal sealed partial class MemoryManager
     private ulong Failed(bool raise) =>
         raise ? throw new NtException(NTSTATUS.STATUS_INSUFFICIENT_RESOURCES) : 0UL;
 
-    private void CheckAllocateIrql(bool paged, POOL_TYPE type, ulong numberOfBytes)
+    private void CheckAllocateIrql(KTHREAD? caller, bool paged, POOL_TYPE type, ulong numberOfBytes)
     {
-        var irql = CurrentIrql();
+        var irql = caller?.Processor?.Irql ?? Irql.PASSIVE_LEVEL;
         if (irql > (paged ? Irql.APC_LEVEL : Irql.DISPATCH_LEVEL))
         {
             _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolAllocateIrql, irql, (ulong)type, numberOfBytes);
         }
     }
 
-    private byte CurrentIrql()
+    private byte CurrentIrql() => Caller()?.Processor?.Irql ?? Irql.PASSIVE_LEVEL;
+
+    /// <summary>The calling simulated thread if it belongs to this machine (host code has none).</summary>
+    internal KTHREAD? Caller()
     {
         var thread = KTHREAD.Current;
-        return thread is not null && thread.Machine == _machine ? thread.Processor?.Irql ?? Irql.PASSIVE_LEVEL : Irql.PASSIVE_LEVEL;
+        return thread is not null && thread.Machine == _machine ? thread : null;
     }
 
     /// <summary>The address of the calling code, as the caller's-address parameters of bug checks give it.</summary>
@@ -166,11 +203,10 @@ internal sealed partial class MemoryManager
 
     private ulong ProcessToBill() => CurrentProcessSpace()?.ProcessAddress ?? 0;
 
-    private ulong AllocateFromPool(PoolDescriptor pool, ulong bytes, uint tag, POOL_TYPE type, bool cacheAligned, bool zero, bool executable, bool quota)
+    private ulong AllocateFromPool(KTHREAD? caller, PoolDescriptor pool, ulong bytes, uint tag, POOL_TYPE type, bool cacheAligned, bool zero, bool executable, bool quota)
     {
         int poolClass;
-        var units = (int)Math.Min((bytes + PoolHeader.Size + 15) / 16, int.MaxValue);
-        units = Math.Max(units, 2);
+        var units = bytes <= SmallPoolMax ? Math.Max((int)((bytes + PoolHeader.Size + 15) >> 4), 2) : 0;
         if (cacheAligned && bytes <= SmallPoolMax)
         {
             var alignedUnits = (units + 3) & ~3;
@@ -180,59 +216,155 @@ internal sealed partial class MemoryManager
         }
         else
         {
-            poolClass = bytes <= SmallPoolMax ? units : 0;
+            poolClass = units;
         }
 
-        lock (pool.Lock)
+        // Small blocks come from the caller's processor's lookaside list without a lock, as on NT.
+        if (poolClass is > 0 and <= PoolLookaside.MaxUnits && OwnedLookaside(caller, pool) is { } lookaside)
         {
-            return poolClass == 0
-                ? AllocateBig(pool, bytes, tag, type, executable, zero, quota)
-                : AllocateSmall(pool, poolClass, tag, type, zero, quota);
-        }
-    }
-
-    private ulong AllocateSmall(PoolDescriptor pool, int poolClass, uint tag, POOL_TYPE type, bool zero, bool quota)
-    {
-        if (!pool.TryPop(poolClass, out var block))
-        {
-            if (!CarvePage(pool, poolClass))
+            if (!lookaside.TryPop(poolClass, out var block) && !RefillLookaside(pool, lookaside, poolClass, out block))
             {
                 return 0;
             }
 
-            pool.TryPop(poolClass, out block);
+            InitializeSmallBlock(pool, poolClass, block, tag, type, zero, quota);
+            var counters = lookaside.CachedTag(tag) ?? CacheTag(pool, lookaside, tag);
+            counters.Allocated(lookaside.Slot, poolClass * 16);
+            return block + PoolHeader.Size;
         }
 
+        lock (pool.Lock)
+        {
+            if (poolClass == 0)
+            {
+                return AllocateBig(pool, bytes, tag, type, executable, zero, quota);
+            }
+
+            if (!pool.TryPop(poolClass, out var block))
+            {
+                if (!CarvePage(pool, poolClass))
+                {
+                    return 0;
+                }
+
+                pool.TryPop(poolClass, out block);
+            }
+
+            InitializeSmallBlock(pool, poolClass, block, tag, type, zero, quota);
+            pool.Tags.Get(tag).Allocated(pool.SharedSlot, PoolDescriptor.BlockUnits(poolClass) * 16);
+            return block + PoolHeader.Size;
+        }
+    }
+
+    /// <summary>The lookaside lists of the caller's processor, if the caller owns that processor.</summary>
+    private static PoolLookaside? OwnedLookaside(KTHREAD? caller, PoolDescriptor pool)
+    {
+        var prcb = caller?.Processor;
+        return prcb is not null && prcb.CurrentThread == caller ? pool.Lookasides[prcb.Number] : null;
+    }
+
+    private static PoolTagCounters CacheTag(PoolDescriptor pool, PoolLookaside lookaside, uint tag)
+    {
+        PoolTagCounters counters;
+        lock (pool.Lock)
+        {
+            counters = pool.Tags.Get(tag);
+        }
+
+        lookaside.CacheTag(counters);
+        return counters;
+    }
+
+    /// <summary>Moves a batch of free blocks from the pool to a lookaside list and returns the lowest.</summary>
+    private bool RefillLookaside(PoolDescriptor pool, PoolLookaside lookaside, int poolClass, out ulong block)
+    {
+        Span<ulong> batch = stackalloc ulong[PoolLookaside.Batch];
+        var count = 0;
+        lock (pool.Lock)
+        {
+            while (count < batch.Length)
+            {
+                if (!pool.TryPop(poolClass, out batch[count]))
+                {
+                    if (count > 0 || !CarvePage(pool, poolClass))
+                    {
+                        break;
+                    }
+
+                    continue;
+                }
+
+                count++;
+            }
+        }
+
+        if (count == 0)
+        {
+            block = 0;
+            return false;
+        }
+
+        for (var i = count - 1; i >= 1; i--)
+        {
+            lookaside.TryPush(poolClass, batch[i]);
+        }
+
+        block = batch[0];
+        return true;
+    }
+
+    /// <summary>Returns a batch of a lookaside list's blocks to the pool (the list is full).</summary>
+    private static void DrainLookaside(PoolDescriptor pool, PoolLookaside lookaside, int poolClass)
+    {
+        lock (pool.Lock)
+        {
+            for (var i = 0; i < PoolLookaside.Batch && lookaside.TryPop(poolClass, out var block); i++)
+            {
+                pool.Push(poolClass, block);
+            }
+        }
+    }
+
+    /// <summary>Writes the header of a block taken off a free list, checking the free header first.</summary>
+    private void InitializeSmallBlock(PoolDescriptor pool, int poolClass, ulong block, uint tag, POOL_TYPE type, bool zero, bool quota)
+    {
         var blockUnits = PoolDescriptor.BlockUnits(poolClass);
         var firstUnits = PoolDescriptor.FirstUnits(poolClass);
         var offset = (int)(block & PageOffsetMask);
         var previous = offset == firstUnits * 16 ? firstUnits : blockUnits;
-        var poolTypeField = (byte)((((uint)type & 7) + 1) | (quota ? PoolHeader.QuotaMask : 0u));
-        var header = new PoolHeader((byte)previous, pool.PoolIndex, (byte)blockUnits, poolTypeField, tag, quota ? ProcessToBill() : 0);
+        var poolTypeField = (((uint)type & 7) + 1) | (quota ? PoolHeader.QuotaMask : 0u);
+        var ulong1 = (uint)previous | ((uint)pool.PoolIndex << 8) | ((uint)blockUnits << 16) | (poolTypeField << 24);
+        var billed = quota ? ProcessToBill() : 0;
 
         EnterAccess();
-        var page = PageFor(block, write: true, KPROCESSOR_MODE.KernelMode);
-        var old = PoolHeader.Read(page[offset..]);
-        if (old.PoolType != 0 || old.BlockSize != blockUnits)
+        ref var header = ref Unsafe.Add(ref MemoryMarshal.GetReference(PageFor(block, write: true, KPROCESSOR_MODE.KernelMode)), offset);
+        var old = Unsafe.ReadUnaligned<ulong>(ref header);
+
+        // A free block has PoolType 0 and its class's BlockSize; anything else was written after the free.
+        if ((old & 0xFFFF_0000UL) != (ulong)blockUnits << 16)
         {
-            // The header of a block on the free list changed after it was freed: something wrote past the
-            // end of the block before it, or into freed memory.
             ExitAccess();
-            _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_HEADER, BadHeaderFreedModified, block, old.FirstQuadword, 0);
+            RaiseFreedHeaderModified(block, old);
         }
 
-        header.Write(page[offset..]);
+        Unsafe.WriteUnaligned(ref header, ulong1 | ((ulong)tag << 32));
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref header, 8), billed);
         if (zero)
         {
-            page.Slice(offset + PoolHeader.Size, (blockUnits * 16) - PoolHeader.Size).Clear();
+            // Small blocks are a few 16-byte units: storing them inline beats a call to memset.
+            for (var unit = 1; unit < blockUnits; unit++)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.Add(ref header, unit * 16), Vector128<byte>.Zero);
+            }
         }
 
         ExitAccess();
-        var counters = pool.Tags.Get(tag);
-        counters.Allocs++;
-        counters.Bytes += blockUnits * 16;
-        return block + PoolHeader.Size;
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RaiseFreedHeaderModified(ulong block, ulong header) =>
+        _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_HEADER, BadHeaderFreedModified, block, header, 0);
 
     /// <summary>Maps a new page for a small-block class and puts its blocks on the class's free stack.</summary>
     private bool CarvePage(PoolDescriptor pool, int poolClass)
@@ -358,34 +490,62 @@ internal sealed partial class MemoryManager
         }
 
         pool.BigPages.Add(va, new BigPoolEntry(tag, pages, type, quota));
-        var counters = pool.Tags.Get(tag);
-        counters.Allocs++;
-        counters.Bytes += (long)pages << PAGE_SHIFT;
+        pool.Tags.Get(tag).Allocated(pool.SharedSlot, (long)pages << PAGE_SHIFT);
         return va;
     }
 
-    private void FreeSmallBlock(PoolDescriptor pool, ulong p, int poolClass, uint tag)
+    /// <summary>
+    /// Checks that <paramref name="p"/> is a live small block with a sound header and the caller's tag, and
+    /// marks it free (PoolType 0; size and tag stay, as !pool shows a freed block). Returns its tag.
+    /// </summary>
+    private uint ReleaseSmallBlock(PoolDescriptor pool, ulong p, int poolClass, uint tag)
     {
         var blockUnits = PoolDescriptor.BlockUnits(poolClass);
-        var firstUnits = PoolDescriptor.FirstUnits(poolClass);
+        var firstBytes = PoolDescriptor.FirstUnits(poolClass) * 16;
         var offset = (int)(p & PageOffsetMask) - PoolHeader.Size;
-        var relative = offset - (firstUnits * 16);
-        if (offset < 0 || relative < 0 || relative % (blockUnits * 16) != 0 || relative / (blockUnits * 16) >= PoolDescriptor.BlocksPerPage(poolClass))
+        if (PoolDescriptor.BlockIndex(poolClass, offset - firstBytes) < 0)
         {
-            _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolInvalidAddress, p, 0, 0);
+            RaiseBadPoolCaller(BadPoolInvalidAddress, p, 0, 0);
         }
 
-        var block = p - PoolHeader.Size;
         var nextOffset = offset + (blockUnits * 16);
-        EnterAccess();
-        var page = PageFor(block, write: true, KPROCESSOR_MODE.KernelMode);
-        var header = PoolHeader.Read(page[offset..]);
-        var next = nextOffset < PAGE_SIZE ? PoolHeader.Read(page[nextOffset..]) : default;
-        ExitAccess();
+        var expectedPrevious = offset == firstBytes ? firstBytes >> 4 : blockUnits;
 
+        // Ulong1 as it must read: PreviousSize, PoolIndex, BlockSize, and a PoolType of this pool.
+        var expected = (uint)expectedPrevious | ((uint)pool.PoolIndex << 8) | ((uint)blockUnits << 16);
+        EnterAccess();
+        ref var page = ref MemoryMarshal.GetReference(PageFor(p - PoolHeader.Size, write: true, KPROCESSOR_MODE.KernelMode));
+        var first = Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref page, offset));
+        var nextPrevious = nextOffset < PAGE_SIZE ? Unsafe.Add(ref page, nextOffset) : blockUnits;
+        var poolType = (uint)(first >> 24) & 0xFF;
+        var headerTag = (uint)(first >> 32);
+        var sound = ((uint)first & 0x00FF_FFFF) == expected
+            && nextPrevious == blockUnits
+            && poolType != 0
+            && (((poolType & 7) - 1) & 1) == (pool.Paged ? 1u : 0u)
+            && (tag == 0 || ((headerTag ^ tag) & ~PoolTags.PROTECTED_POOL) == 0);
+        if (sound)
+        {
+            Unsafe.Add(ref page, offset + 3) = 0;
+            ExitAccess();
+            return headerTag;
+        }
+
+        ExitAccess();
+        RaiseFreeFault(pool, p, first, nextPrevious, blockUnits, expectedPrevious, tag);
+        return 0;
+    }
+
+    /// <summary>The bug check for a free whose block or header fails a check, in the order NT checks.</summary>
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RaiseFreeFault(PoolDescriptor pool, ulong p, ulong first, int nextPrevious, int blockUnits, int expectedPrevious, uint tag)
+    {
+        var block = p - PoolHeader.Size;
+        var header = new PoolHeader((byte)first, (byte)(first >> 8), (byte)(first >> 16), (byte)(first >> 24), (uint)(first >> 32), 0);
         if (header.PoolType == 0)
         {
-            _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolDoubleFree, 0, header.FirstQuadword, p);
+            RaiseBadPoolCaller(BadPoolDoubleFree, 0, first, p);
         }
 
         if (header.BlockSize != blockUnits)
@@ -393,36 +553,28 @@ internal sealed partial class MemoryManager
             _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_HEADER, BadHeaderBlockSize, 0, 0, block);
         }
 
-        var expectedPrevious = offset == firstUnits * 16 ? firstUnits : blockUnits;
         if (header.PreviousSize != expectedPrevious)
         {
             _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_HEADER, BadHeaderNeighbours, block, 0, block - ((ulong)expectedPrevious * 16));
         }
 
-        if (nextOffset < PAGE_SIZE && next.PreviousSize != blockUnits)
+        if (nextPrevious != blockUnits)
         {
             _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_HEADER, BadHeaderNeighbours, block, 0, block + ((ulong)blockUnits * 16));
         }
 
         if (header.PoolIndex != pool.PoolIndex || (((header.PoolType & 7) - 1) & 1) != (pool.Paged ? 1 : 0))
         {
-            _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolCorruptHeader, block, header.Ulong1, 0);
+            RaiseBadPoolCaller(BadPoolCorruptHeader, block, header.Ulong1, 0);
         }
 
-        if (tag != 0 && (header.PoolTag & ~PoolTags.PROTECTED_POOL) != (tag & ~PoolTags.PROTECTED_POOL))
-        {
-            _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, BadPoolWrongTag, p, header.PoolTag, tag);
-        }
-
-        // A freed block keeps its size and tag (as !pool shows them) with PoolType 0.
-        EnterAccess();
-        PageFor(block, write: true, KPROCESSOR_MODE.KernelMode)[offset + 3] = 0;
-        ExitAccess();
-        pool.Push(poolClass, block);
-        var counters = pool.Tags.Get(header.PoolTag);
-        counters.Frees++;
-        counters.Bytes -= blockUnits * 16;
+        RaiseBadPoolCaller(BadPoolWrongTag, p, header.PoolTag, tag);
     }
+
+    [DoesNotReturn]
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void RaiseBadPoolCaller(ulong kind, ulong p2, ulong p3, ulong p4) =>
+        _machine.BugCheck.Raise(BugCheckCode.BAD_POOL_CALLER, kind, p2, p3, p4);
 
     private void FreeBigAllocation(PoolDescriptor pool, ulong p, uint tag)
     {
@@ -445,9 +597,7 @@ internal sealed partial class MemoryManager
         pool.Region.Free(index, entry.Pages);
         pool.BigPages.Remove(p);
         ReturnCommit(entry.Pages);
-        var counters = pool.Tags.Get(entry.Tag);
-        counters.Frees++;
-        counters.Bytes -= (long)entry.Pages << PAGE_SHIFT;
+        pool.Tags.Get(entry.Tag).Freed(pool.SharedSlot, (long)entry.Pages << PAGE_SHIFT);
     }
 
     private void RaiseNotAllocated(PoolDescriptor pool, ulong p, short layout)

@@ -199,9 +199,11 @@ internal sealed partial class MemoryManager
                 if (Pte.IsPresent(pte) || Pte.IsTransition(pte))
                 {
                     var frame = Pte.Frame(pte);
+                    // A page coming back from PAGE_NOACCESS may have been written before: count it dirty.
+                    var dirty = Pte.IsPresent(pte) ? pte & Pte.Dirty : Pte.Dirty;
                     var updated = !MmProtection.IsAccessible(mm)
                         ? Pte.MakeTransition(frame, mm)
-                        : Pte.MakeValid(frame, mm, user: true) | (pte & Pte.Dirty);
+                        : Pte.MakeValid(frame, mm, user: true) | dirty;
                     WritePte(pteAddress, updated);
                     InvalidateTlb(space, va);
                 }

@@ -118,8 +118,8 @@ internal sealed partial class MemoryManager
         NonPagedRegion = new SystemVaRegion("NonPagedPool", NonPagedPoolStart, frames);
         PagedRegion = new SystemVaRegion("PagedPool", PagedPoolStart, frames + _pagefile.UsableSlots);
         SystemPteRegion = new SystemVaRegion("SystemPtes", SystemPteStart, SystemPtePages);
-        NonPagedPool = new PoolDescriptor(paged: false, NonPagedRegion);
-        PagedPool = new PoolDescriptor(paged: true, PagedRegion);
+        NonPagedPool = new PoolDescriptor(paged: false, NonPagedRegion, description.Processors);
+        PagedPool = new PoolDescriptor(paged: true, PagedRegion, description.Processors);
         Debug.Assert(Pml4Index(SystemPteStart) >= FirstKernelPml4Index && Pml4Index(NonPagedRegion.End - 1) <= LastKernelPml4Index,
             "every system region lies under a kernel PML4 entry created at boot");
         Debug.Assert(Pml4Index(PagedRegion.End - 1) <= LastKernelPml4Index, "paged pool fits under the boot PML4 entries");

@@ -37,13 +37,25 @@ internal sealed class PoolDescriptor
     private readonly ulong[]?[] _free = new ulong[]?[AlignedClassBase + 64];
     private readonly int[] _freeCount = new int[AlignedClassBase + 64];
 
-    internal PoolDescriptor(bool paged, SystemVaRegion region)
+    internal PoolDescriptor(bool paged, SystemVaRegion region, int processors)
     {
         Paged = paged;
         Region = region;
         Layout = new short[region.PageCount];
-        Tags = new PoolTagTable(paged);
+        Tags = new PoolTagTable(paged, processors + 1);
+        SharedSlot = processors;
+        Lookasides = new PoolLookaside[processors];
+        for (var i = 0; i < processors; i++)
+        {
+            Lookasides[i] = new PoolLookaside(i);
+        }
     }
+
+    /// <summary>The tag-counter cell of code holding the pool lock.</summary>
+    internal int SharedSlot { get; }
+
+    /// <summary>Each processor's lookaside lists for this pool's small blocks.</summary>
+    internal PoolLookaside[] Lookasides { get; }
 
     internal bool Paged { get; }
 
@@ -67,11 +79,57 @@ internal sealed class PoolDescriptor
     /// <summary>Pages carved into small blocks.</summary>
     internal int SmallPages { get; set; }
 
+    /// <summary>Per class: 2^32 / block bytes rounded up, to divide offsets within a page by multiplication.</summary>
+    private static readonly ulong[] s_reciprocal = CreateReciprocals();
+
+    /// <summary>
+    /// The index of the block that starts <paramref name="relative"/> bytes after the class's first block,
+    /// or -1 if no block starts there. Exact for offsets within a page: the rounding error of the reciprocal
+    /// times 4096 stays far below one block.
+    /// </summary>
+    internal static int BlockIndex(int poolClass, int relative)
+    {
+        var blockBytes = BlockUnits(poolClass) * PoolHeader.Size;
+        var index = (int)(((ulong)(uint)relative * s_reciprocal[poolClass]) >> 32);
+        return relative >= 0 && index * blockBytes == relative && index < BlocksPerPage(poolClass) ? index : -1;
+    }
+
+    private static readonly int[] s_blocksPerPage = CreateBlocksPerPage();
+
+    private static int[] CreateBlocksPerPage()
+    {
+        var table = new int[AlignedClassBase + 64];
+        for (var c = 1; c < table.Length; c++)
+        {
+            if (BlockUnits(c) > 0)
+            {
+                table[c] = (PageUnits - FirstUnits(c)) / BlockUnits(c);
+            }
+        }
+
+        return table;
+    }
+
+    private static ulong[] CreateReciprocals()
+    {
+        var table = new ulong[AlignedClassBase + 64];
+        for (var c = 1; c < table.Length; c++)
+        {
+            var bytes = (ulong)(BlockUnits(c) * PoolHeader.Size);
+            if (bytes > 0)
+            {
+                table[c] = ((1UL << 32) + bytes - 1) / bytes;
+            }
+        }
+
+        return table;
+    }
+
     internal static int FirstUnits(int poolClass) => poolClass >= AlignedClassBase ? AlignedFirstUnits : 0;
 
     internal static int BlockUnits(int poolClass) => poolClass >= AlignedClassBase ? (poolClass - AlignedClassBase) * 4 : poolClass;
 
-    internal static int BlocksPerPage(int poolClass) => (PageUnits - FirstUnits(poolClass)) / BlockUnits(poolClass);
+    internal static int BlocksPerPage(int poolClass) => s_blocksPerPage[poolClass];
 
     internal bool TryPop(int poolClass, out ulong block)
     {
@@ -100,7 +158,4 @@ internal sealed class PoolDescriptor
         stack[count] = block;
         _freeCount[poolClass] = count + 1;
     }
-
-    /// <summary>Free blocks on a class's stack (for tests).</summary>
-    internal int FreeBlocks(int poolClass) => _freeCount[poolClass];
 }

@@ -4,7 +4,7 @@ namespace SharpNT.Kernel.Mm;
 /// Per-tag counters of one pool. Lookups and inserts happen under the pool lock; the snapshot for a bug
 /// check or the debugger reads without it, so that a crash inside the pool code can still list usage.
 /// </summary>
-internal sealed class PoolTagTable(bool paged)
+internal sealed class PoolTagTable(bool paged, int slots)
 {
     private PoolTagCounters[] _entries = new PoolTagCounters[64];
     private int[] _buckets = CreateBuckets(128);
@@ -36,7 +36,7 @@ internal sealed class PoolTagTable(bool paged)
             slot = (slot + 1) & mask;
         }
 
-        var counters = new PoolTagCounters(tag);
+        var counters = new PoolTagCounters(tag, slots);
         if (_count == _entries.Length)
         {
             var grown = new PoolTagCounters[_entries.Length * 2];

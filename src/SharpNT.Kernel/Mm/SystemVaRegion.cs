@@ -18,6 +18,7 @@ internal sealed class SystemVaRegion
         Name = name;
         Base = @base;
         PageCount = pageCount;
+        End = @base + ((ulong)pageCount << MemoryManager.PAGE_SHIFT);
         _bitmap = new ulong[(pageCount + 63) / 64];
     }
 
@@ -29,7 +30,7 @@ internal sealed class SystemVaRegion
 
     internal int UsedPages { get; private set; }
 
-    internal ulong End => Base + ((ulong)PageCount << MemoryManager.PAGE_SHIFT);
+    internal ulong End { get; }
 
     internal bool Contains(ulong va) => va >= Base && va < End;
 

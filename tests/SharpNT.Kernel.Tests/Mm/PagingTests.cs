@@ -259,13 +259,18 @@ public sealed class PagingTests
             var pages = Enumerable.Range(0, 8).Select(_ => ExAllocatePool2(POOL_FLAG_PAGED, PAGE_SIZE, tag)).ToArray();
             var stop = 0;
             var trims = 0;
+            var started = 0;
             var trimmer = machine.Ke.CreateSystemThread(_ =>
             {
+                Volatile.Write(ref started, 1);
                 while (Volatile.Read(ref stop) == 0)
                 {
                     trims += mm.TrimWorkingSet();
                 }
             }, null, machine.Modules.Kernel, "Trimmer");
+
+            // The trimmer runs on the other processor at the same time as this loop.
+            Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref started) == 1, TimeSpan.FromSeconds(10)));
 
             var buffer = new byte[PAGE_SIZE];
             for (var round = 0; round < 3000; round++)

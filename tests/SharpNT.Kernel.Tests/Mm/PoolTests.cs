@@ -1,3 +1,4 @@
+using SharpNT.Kernel.Ke;
 using SharpNT.Kernel.Mm;
 using static SharpNT.Kernel.Ddi.Wdm;
 
@@ -248,5 +249,62 @@ public sealed class PoolTests
             ExFreePool(p);
             mm.DeleteProcessAddressSpace(process);
         });
+    }
+
+    [Fact]
+    public void Lookaside_lists_refill_and_drain_without_losing_or_duplicating_blocks()
+    {
+        using var machine = MmMachines.Boot();
+        var mm = machine.Mm;
+        machine.Run(() =>
+        {
+            var tag = PoolTag("Look");
+            var first = Enumerable.Range(0, 300).Select(_ => ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, tag)).ToList();
+            Assert.Equal(first.Count, first.Distinct().Count());
+            foreach (var p in first)
+            {
+                ExFreePoolWithTag(p, tag);
+            }
+
+            // Frees beyond the lookaside depth went back to the pool: the same pages serve the second round,
+            // no block is handed out twice, and no new page is needed.
+            var pagesBefore = mm.NonPagedPool.SmallPages;
+            var firstPages = first.Select(a => a & ~0xFFFUL).ToHashSet();
+            var second = Enumerable.Range(0, 300).Select(_ => ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, tag)).ToList();
+            Assert.Equal(second.Count, second.Distinct().Count());
+            Assert.All(second, a => Assert.Contains(a & ~0xFFFUL, firstPages));
+            Assert.Equal(pagesBefore, mm.NonPagedPool.SmallPages);
+            Assert.All(second, a => Assert.Equal(PoolTag("Look"), MmMachines.ReadHeader(mm, a).PoolTag));
+            Assert.InRange(mm.NonPagedPool.Lookasides[KTHREAD.Current!.Processor!.Number].Count(5), 0, PoolLookaside.Depth);
+        });
+
+        var usage = Assert.Single(machine.Mm.QueryPoolUsage(), u => u.Tag == "Look");
+        Assert.Equal(600, usage.Allocs);
+        Assert.Equal(300, usage.Frees);
+        Assert.Equal(300 * 80, usage.Bytes);
+    }
+
+    [Fact]
+    public void A_block_allocated_by_one_thread_can_be_freed_by_another()
+    {
+        using var machine = MmMachines.Boot(processors: 2);
+        machine.Run(() =>
+        {
+            var tag = PoolTag("Xthr");
+            var blocks = Enumerable.Range(0, 100).Select(i => ExAllocatePool2(i % 2 == 0 ? POOL_FLAG_PAGED : POOL_FLAG_NON_PAGED, 48, tag)).ToArray();
+            var freer = machine.Ke.CreateSystemThread(_ =>
+            {
+                foreach (var p in blocks)
+                {
+                    ExFreePoolWithTag(p, tag);
+                }
+            }, null, machine.Modules.Kernel, "Freer");
+            KeWaitForSingleObject(freer, Executive, KernelMode, false, null);
+            Assert.All(blocks, p => Assert.Equal(0, MmMachines.ReadHeader(machine.Mm, p).PoolType));
+        });
+
+        var usage = machine.Mm.QueryPoolUsage().Where(u => u.Tag == "Xthr").ToList();
+        Assert.Equal(2, usage.Count);
+        Assert.All(usage, u => Assert.Equal((50L, 50L, 0L), (u.Allocs, u.Frees, u.Bytes)));
     }
 }
