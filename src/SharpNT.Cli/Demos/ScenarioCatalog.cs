@@ -6,6 +6,7 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new SchedulerScenario(),
+        new PagedPoolAtDispatchScenario(),
     ];
 
     public static Scenario? Find(string name) =>

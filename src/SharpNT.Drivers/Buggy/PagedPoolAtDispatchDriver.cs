@@ -46,6 +46,9 @@ public sealed class PagedPoolAtDispatchDriver : DriverImage
             return STATUS_INSUFFICIENT_RESOURCES;
         }
 
+        // The block starts with a signature, written here at PASSIVE_LEVEL.
+        WriteMemory(extension.Statistics + 8, 0x74536750u);
+
         DriverObject.MajorFunction[IRP_MJ_CREATE] = BumpCreateClose;
         DriverObject.MajorFunction[IRP_MJ_CLOSE] = BumpCreateClose;
         DriverObject.MajorFunction[IRP_MJ_DEVICE_CONTROL] = BumpDeviceControl;

@@ -203,7 +203,6 @@ internal sealed partial class IoManager
         }
 
         driver.Module.Unloaded = true;
-        FreePool(driver.DriverObject.Address);
     }
 
     /// <summary>IopInvalidDeviceRequest: what a major function no driver routine handles gets.</summary>
