@@ -53,7 +53,8 @@ public static partial class Wdm
     public static ulong ExAllocatePool2(ulong Flags, ulong NumberOfBytes, uint Tag)
     {
         var caller = Caller;
-        return caller.Machine.Mm.AllocatePool2(Flags, NumberOfBytes, Tag, caller);
+        var mm = caller.Machine.Mm;
+        return mm.NoteDriverAllocation(mm.AllocatePool2(Flags, NumberOfBytes, Tag, caller), NumberOfBytes, Tag, caller);
     }
 
     /// <summary>
@@ -63,16 +64,17 @@ public static partial class Wdm
     public static ulong ExAllocatePoolWithTag(POOL_TYPE PoolType, ulong NumberOfBytes, uint Tag)
     {
         var caller = Caller;
-        return caller.Machine.Mm.AllocatePoolWithTag(PoolType, NumberOfBytes, Tag, caller);
+        var mm = caller.Machine.Mm;
+        return mm.NoteDriverAllocation(mm.AllocatePoolWithTag(PoolType, NumberOfBytes, Tag, caller), NumberOfBytes, Tag, caller);
     }
 
     /// <summary>ExAllocatePool: ExAllocatePoolWithTag with the tag "None".</summary>
     public static ulong ExAllocatePool(POOL_TYPE PoolType, ulong NumberOfBytes) =>
-        Mm.AllocatePoolWithTag(PoolType, NumberOfBytes, PoolTags.None);
+        ExAllocatePoolWithTag(PoolType, NumberOfBytes, PoolTags.None);
 
     /// <summary>ExAllocatePoolZero: ExAllocatePoolWithTag with the memory zeroed.</summary>
     public static ulong ExAllocatePoolZero(POOL_TYPE PoolType, ulong NumberOfBytes, uint Tag) =>
-        Mm.AllocatePoolWithTag(PoolType | (POOL_TYPE)POOL_ZERO_ALLOCATION, NumberOfBytes, Tag);
+        ExAllocatePoolWithTag(PoolType | (POOL_TYPE)POOL_ZERO_ALLOCATION, NumberOfBytes, Tag);
 
     /// <summary>
     /// ExFreePoolWithTag: IRQL &lt;= DISPATCH_LEVEL (APC_LEVEL for paged pool). The tag must match the

@@ -9,10 +9,6 @@ internal sealed partial class IoManager
 
     private void FreePool(ulong address) => Mm.FreePool(address, 0);
 
-    /// <summary>Pool a driver's image still owns at unload (pool tracking is the verifier's; none without it).</summary>
-    private static List<string> PoolLeftBy(LoadedModule module)
-    {
-        _ = module;
-        return [];
-    }
+    /// <summary>Pool a driver's image allocated and has not freed by the time it unloads.</summary>
+    private IReadOnlyList<string> PoolLeftBy(LoadedModule module) => Mm.PoolOwnedBy(module);
 }

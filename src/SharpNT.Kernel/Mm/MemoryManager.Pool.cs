@@ -118,6 +118,11 @@ internal sealed partial class MemoryManager
     /// <param name="caller">The calling thread (of this machine), fetched once by the caller.</param>
     internal void FreePool(ulong p, uint tag, KTHREAD? caller)
     {
+        if (_driverAllocationCount != 0)
+        {
+            ForgetOwner(p);
+        }
+
         if (p < SystemRangeStart)
         {
             RaiseBadPoolCaller(BadPoolUserAddress, p, SystemRangeStart, 0);

@@ -169,4 +169,21 @@ public sealed class SampleStackTests
         Assert.False(report.Clean);
         Assert.Equal([PendingTimerDriver.DeviceName], report.DevicesLeft);
     }
+
+    [Fact]
+    public void Pool_a_driver_leaves_allocated_at_unload_is_reported_with_its_tag()
+    {
+        using var machine = TestMachines.Boot();
+        var report = machine.Run(() =>
+        {
+            Assert.Equal(STATUS_SUCCESS, machine.Io.LoadDriver(new SharpNT.Drivers.Buggy.PagedPoolAtDispatchDriver(), out var driver));
+            var device = driver.DeviceObject;
+            driver.DriverUnload = d => IoDeleteDevice(d.DeviceObject);
+            return machine.Io.UnloadDriver(driver);
+        });
+
+        Assert.Empty(report.DevicesLeft);
+        var leak = Assert.Single(report.PoolLeft);
+        Assert.Contains("4096 bytes 'PgSt'", leak, StringComparison.Ordinal);
+    }
 }

@@ -1,0 +1,54 @@
+using SharpNT.Kernel.Ke;
+
+namespace SharpNT.Kernel.Mm;
+
+internal sealed partial class MemoryManager
+{
+    /// <summary>Pool allocated by driver code, by address: which image allocated it, so an unload can tell what it left.</summary>
+    private readonly Dictionary<ulong, (LoadedModule Module, ulong Bytes, uint Tag)> _driverAllocations = [];
+
+    private volatile int _driverAllocationCount;
+
+    /// <summary>
+    /// Records the driver image whose code called the pool DDI (as pool tracking attributes an allocation
+    /// to its caller's address; what the kernel allocates on a driver's behalf stays the kernel's).
+    /// </summary>
+    internal ulong NoteDriverAllocation(ulong address, ulong bytes, uint tag, KTHREAD caller)
+    {
+        if (address == 0 || caller.InnermostFrame() is not { } frame || frame.Module == _machine.Modules.Kernel)
+        {
+            return address;
+        }
+
+        lock (_driverAllocations)
+        {
+            _driverAllocations[address] = (frame.Module, bytes, tag);
+            _driverAllocationCount = _driverAllocations.Count;
+        }
+
+        return address;
+    }
+
+    private void ForgetOwner(ulong address)
+    {
+        lock (_driverAllocations)
+        {
+            if (_driverAllocations.Remove(address))
+            {
+                _driverAllocationCount = _driverAllocations.Count;
+            }
+        }
+    }
+
+    /// <summary>The allocations a driver image made and has not freed, as "address bytes tag" lines.</summary>
+    internal IReadOnlyList<string> PoolOwnedBy(LoadedModule module)
+    {
+        lock (_driverAllocations)
+        {
+            return [.. _driverAllocations
+                .Where(e => e.Value.Module == module)
+                .OrderBy(e => e.Key)
+                .Select(e => $"0x{e.Key:x16} {e.Value.Bytes} bytes '{PoolTags.ToString(e.Value.Tag)}'")];
+        }
+    }
+}
