@@ -457,11 +457,14 @@ internal sealed class FatBlockCache
         }
     }
 
-    /// <summary>Evicts least recently used clean blocks; dirty blocks wait for the volume's ordered flush.</summary>
+    /// <summary>
+    /// Evicts least recently used clean blocks; dirty blocks wait for the volume's ordered flush. The most
+    /// recently used block is never evicted: it is the one a caller has just pinned.
+    /// </summary>
     private void TrimToCapacity()
     {
         var node = _lru.Last;
-        while (_blocks.Count > _capacityBlocks && node is not null)
+        while (_blocks.Count > _capacityBlocks && node is not null && node != _lru.First)
         {
             var previous = node.Previous;
             if (node.Value.DirtyMask == 0)

@@ -74,24 +74,37 @@ internal sealed class FatDirectory
             return status;
         }
 
-        if (!_index!.TryGetValue(FatNames.UpcaseKey(name), out var firstSlot))
+        var key = FatNames.UpcaseKey(name);
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            return NTSTATUS.STATUS_OBJECT_NAME_NOT_FOUND;
+            if (!_index!.TryGetValue(key, out var firstSlot))
+            {
+                return NTSTATUS.STATUS_OBJECT_NAME_NOT_FOUND;
+            }
+
+            status = NextEntry(firstSlot, out entry, out _);
+            if (!status.IsSuccess())
+            {
+                return status;
+            }
+
+            if (entry is not null && (FatNames.UpcaseKey(entry.Name) == key || FatNames.UpcaseKey(entry.ShortName) == key))
+            {
+                return NTSTATUS.STATUS_SUCCESS;
+            }
+
+            // The entries changed under the index: only a corrupt volume whose directories share clusters
+            // does that. Rebuild once from what is on disk.
+            _index = null;
+            status = EnsureIndexed();
+            if (!status.IsSuccess())
+            {
+                return status;
+            }
         }
 
-        status = NextEntry(firstSlot, out entry, out _);
-        if (!status.IsSuccess())
-        {
-            return status;
-        }
-
-        if (entry is null)
-        {
-            Debug.Fail("The name index points at no entry.");
-            return NTSTATUS.STATUS_FILE_CORRUPT_ERROR;
-        }
-
-        return NTSTATUS.STATUS_SUCCESS;
+        entry = null;
+        return NTSTATUS.STATUS_FILE_CORRUPT_ERROR;
     }
 
     /// <summary>Whether the directory holds nothing but "." and ".." (and deleted entries).</summary>

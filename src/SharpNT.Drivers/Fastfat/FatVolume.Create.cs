@@ -203,6 +203,14 @@ internal sealed partial class FatVolume
     {
         opened = null;
         action = FatCreateAction.FILE_OPENED;
+
+        // FILE_CREATE collides with whatever exists, file or directory (CreateDirectory over a file is
+        // ERROR_ALREADY_EXISTS, not a type mismatch).
+        if (disposition == FatCreateDisposition.FILE_CREATE)
+        {
+            return fcb.IsRoot ? NTSTATUS.STATUS_ACCESS_DENIED : NTSTATUS.STATUS_OBJECT_NAME_COLLISION;
+        }
+
         if (fcb.IsDirectory)
         {
             if ((options & FatCreateOptions.FILE_NON_DIRECTORY_FILE) != 0)
@@ -225,8 +233,6 @@ internal sealed partial class FatVolume
 
             switch (disposition)
             {
-                case FatCreateDisposition.FILE_CREATE:
-                    return NTSTATUS.STATUS_OBJECT_NAME_COLLISION;
                 case FatCreateDisposition.FILE_OVERWRITE:
                 case FatCreateDisposition.FILE_OVERWRITE_IF:
                 case FatCreateDisposition.FILE_SUPERSEDE:

@@ -136,7 +136,13 @@ internal sealed partial class FatVolume
         var status = Fat.Allocate(count, hint, runs);
         if (status == NTSTATUS.STATUS_DISK_FULL && Fat.HasDeferredFrees && count <= Fat.FreeClusters)
         {
+            // The flush ends the epoch; the operation in progress starts the next one.
             status = Flush();
+            if (status.IsSuccess())
+            {
+                status = BeginModify();
+            }
+
             if (status.IsSuccess())
             {
                 status = Fat.Allocate(count, hint, runs);

@@ -64,14 +64,22 @@ internal sealed class FatImage : IDisposable
 
     public static FatMountOptions Options(bool readOnly = false) => new() { SystemTime = () => FixedTime, ReadOnly = readOnly };
 
+    /// <summary>Options with a cache of a few blocks, so eviction and mid-operation flushes happen all the time.</summary>
+    public static FatMountOptions TinyCacheOptions() => Options() with
+    {
+        CacheBytes = 32 * 1024,
+        ReadAheadBytes = 8 * 1024,
+        DirtyFlushThreshold = 8 * 1024,
+    };
+
     /// <summary>Loads the image into a memory device.</summary>
     public MemoryBlockDevice LoadDevice() => new(File.ReadAllBytes(Path));
 
     /// <summary>Mounts the image from memory; fails the test when the mount fails.</summary>
-    public (MemoryBlockDevice Device, FatVolume Volume) Mount(bool readOnly = false)
+    public (MemoryBlockDevice Device, FatVolume Volume) Mount(bool readOnly = false, FatMountOptions? options = null)
     {
         var device = LoadDevice();
-        var status = FatVolume.Mount(device, Options(readOnly), out var volume);
+        var status = FatVolume.Mount(device, options ?? Options(readOnly), out var volume);
         Assert.Equal(NTSTATUS.STATUS_SUCCESS, status);
         return (device, volume!);
     }
