@@ -19,6 +19,9 @@ internal sealed class FatBlockCache
 
     private const int StagingBytes = 1024 * 1024;
 
+    // Evicted blocks kept for reuse, so streaming through the cache does not allocate a block per 4 KiB.
+    private const int MaxSpareBlocks = 256;
+
     private readonly IFatBlockDevice _device;
     private readonly int _sectorSize;
     private readonly int _sectorsPerBlock;
@@ -27,6 +30,7 @@ internal sealed class FatBlockCache
     private readonly long _maxReadAheadBlocks;
     private readonly Dictionary<long, FatCacheBlock> _blocks = [];
     private readonly LinkedList<FatCacheBlock> _lru = new();
+    private readonly Stack<FatCacheBlock> _spare = new();
     private long _dirtyBlocks;
     private long _sequence;
 
@@ -285,6 +289,8 @@ internal sealed class FatBlockCache
         {
             Remove(block);
         }
+
+        _spare.Clear();
     }
 
     private NTSTATUS ReadDirect(long sector, Span<byte> destination)
@@ -415,7 +421,15 @@ internal sealed class FatBlockCache
             return block;
         }
 
-        block = new FatCacheBlock(index, _blockBytes);
+        if (_spare.TryPop(out block))
+        {
+            block.Reuse(index);
+        }
+        else
+        {
+            block = new FatCacheBlock(index, _blockBytes);
+        }
+
         _blocks.Add(index, block);
         _lru.AddFirst(block.Node);
         return block;
@@ -482,6 +496,11 @@ internal sealed class FatBlockCache
         if (block.Node.List is not null)
         {
             _lru.Remove(block.Node);
+        }
+
+        if (_spare.Count < MaxSpareBlocks)
+        {
+            _spare.Push(block);
         }
     }
 

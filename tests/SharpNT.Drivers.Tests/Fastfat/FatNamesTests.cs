@@ -45,16 +45,31 @@ public sealed class FatNamesTests
     }
 
     [Fact]
-    public void Taken_short_names_move_to_the_next_tail_and_shorten_the_basis()
+    public void Taken_short_names_move_to_the_next_tail_then_to_a_hashed_basis()
     {
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 1; i <= 9; i++)
+        for (var i = 1; i <= 3; i++)
         {
             taken.Add($"LONGNA~{i}TXT");
         }
 
-        Assert.Equal("LONGN~10TXT", FatNames.GenerateShortName("Long name number.txt", taken.Contains));
+        Assert.Equal("LONGNA~4TXT", FatNames.GenerateShortName("Long name number.txt", taken.Contains));
+        taken.Add("LONGNA~4TXT");
+        var hashed = FatNames.GenerateShortName("Long name number.txt", taken.Contains)!;
+        Assert.Matches("^LO[0-9A-F]{4}~1TXT$", hashed);
         Assert.Equal("README~1TXT", FatNames.GenerateShortName("Readme.txt", raw => raw == "README  TXT"));
+    }
+
+    [Fact]
+    public void Thousands_of_similar_names_get_distinct_short_names()
+    {
+        var taken = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < 5000; i++)
+        {
+            var raw = FatNames.GenerateShortName($"file {i:D4}.dat", taken.Contains);
+            Assert.NotNull(raw);
+            Assert.True(taken.Add(raw!));
+        }
     }
 
     [Fact]
