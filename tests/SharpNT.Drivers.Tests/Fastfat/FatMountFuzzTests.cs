@@ -1,80 +1,8 @@
-using FsCheck;
-using FsCheck.Fluent;
 using FsCheck.Xunit;
 using SharpNT.Drivers.Fastfat;
 using SharpNT.Kernel;
 
 namespace SharpNT.Drivers.Tests.Fastfat;
-
-/// <summary>Which part of a valid image a corruption hits.</summary>
-public enum FatCorruptionTarget
-{
-    Truncate,
-    BootSector,
-    Fat,
-    Directories,
-    DataStart,
-    Anywhere,
-}
-
-/// <summary>A corruption of a populated image: a truncation, or byte overwrites at offsets within the target region.</summary>
-public sealed record FatCorruption(int FatBits, FatCorruptionTarget Target, int Fraction, (int Offset, byte Value)[] Writes)
-{
-    public override string ToString() =>
-        $"FAT{FatBits} {Target} fraction={Fraction} writes=[{string.Join(", ", Writes.Select(w => $"{w.Offset}:{w.Value:X2}"))}]";
-}
-
-public static class FatCorruptionArbitrary
-{
-    public static Arbitrary<FatCorruption> Corruption()
-    {
-        var write = from offset in Gen.Choose(0, 1 << 20) from value in Gen.Choose(0, 255) select (offset, (byte)value);
-        var corruption =
-            from bits in Gen.Elements(12, 16, 32)
-            from target in Gen.Elements(Enum.GetValues<FatCorruptionTarget>())
-            from fraction in Gen.Choose(0, 999)
-            from count in Gen.Choose(1, 6)
-            from writes in write.ArrayOf(count)
-            select new FatCorruption(bits, target, fraction, writes);
-        return corruption.ToArbitrary();
-    }
-}
-
-/// <summary>Populated images of each FAT type, made once for the fuzz tests.</summary>
-public sealed class FatFuzzImages : IDisposable
-{
-    private readonly Dictionary<int, byte[]> _images = [];
-
-    public FatFuzzImages()
-    {
-        foreach (var bits in new[] { 12, 16, 32 })
-        {
-            using var image = bits switch
-            {
-                12 => FatImage.Create(12, 512),
-                16 => FatImage.Create(16, 4200),
-                _ => FatImage.Create(32, 34 * 1024),
-            };
-            var host = image.Scratch("host");
-            Directory.CreateDirectory(Path.Combine(host, "Some Directory", "inner"));
-            File.WriteAllBytes(Path.Combine(host, "Some Directory", "inner", "deep file.bin"), FatTestVolume.Pattern(3000, 1));
-            File.WriteAllBytes(Path.Combine(host, "A long file name.txt"), FatTestVolume.Pattern(1500, 2));
-            File.WriteAllText(Path.Combine(host, "short.txt"), "short");
-            foreach (var entry in Directory.EnumerateFileSystemEntries(host))
-            {
-                FatTools.Run("mcopy", "-s", "-i", image.Path, entry, "::/");
-            }
-
-            _images[bits] = File.ReadAllBytes(image.Path);
-        }
-    }
-
-    public byte[] Image(int bits) => _images[bits];
-
-    public void Dispose()
-    {
-    }
-}
 
 /// <summary>
 /// A malformed or truncated image is refused at mount with STATUS_UNRECOGNIZED_VOLUME or
