@@ -44,11 +44,7 @@ internal sealed class FatBlockCache
         _capacityBlocks = Math.Max(capacityBytes / _blockBytes, 4 * _maxReadAheadBlocks);
     }
 
-    public int SectorSize => _sectorSize;
-
     public long DirtyBytes => _dirtyBlocks * _blockBytes;
-
-    public int CachedBlocks => _blocks.Count;
 
     /// <summary>
     /// Reads whole sectors starting at <paramref name="sector"/>. A miss loads, in one device call, every
@@ -180,29 +176,6 @@ internal sealed class FatBlockCache
         var mask = SectorMask((int)(sector % _sectorsPerBlock), 1);
         Debug.Assert((block.ValidMask & mask) != 0, "Only a pinned (valid) sector can be dirtied in place.");
         MarkDirty(block, mask, metadata);
-    }
-
-    /// <summary>Loads absent blocks of a range ahead of use, in as few device calls as the range allows.</summary>
-    public NTSTATUS Prefetch(long sector, long sectorCount)
-    {
-        var end = Math.Min(sector + sectorCount, _device.SectorCount);
-        for (var s = sector; s < end;)
-        {
-            var index = s / _sectorsPerBlock;
-            if (_blocks.ContainsKey(index))
-            {
-                s = (index + 1) * _sectorsPerBlock;
-                continue;
-            }
-
-            var status = EnsureValid(s, end, out _);
-            if (!status.IsSuccess())
-            {
-                return status;
-            }
-        }
-
-        return NTSTATUS.STATUS_SUCCESS;
     }
 
     /// <summary>

@@ -37,8 +37,6 @@ internal sealed class FatDirectory
 
     public bool IsRoot { get; }
 
-    public bool IsFixedRoot => _map is null;
-
     public int CapacitySlots => _map is null
         ? _volume.BootSector.RootEntryCount
         : (int)Math.Min(int.MaxValue / FatDirent.Size, (long)_map.ClusterCount * _volume.BootSector.BytesPerCluster / FatDirent.Size);
@@ -372,9 +370,6 @@ internal sealed class FatDirectory
 
         return WriteDirent(candidate.ShortSlot, candidate.Dirent with { FirstCluster = parentCluster });
     }
-
-    /// <summary>The clusters of the directory (empty for the fixed root).</summary>
-    public IReadOnlyList<FatRun> Runs => _map is null ? [] : _map.Runs;
 
     private NTSTATUS EnsureIndexed()
     {

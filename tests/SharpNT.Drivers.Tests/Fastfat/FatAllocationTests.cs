@@ -195,6 +195,13 @@ public sealed class FatAllocationTests
                 && !l.Contains("FATs differ but appear to be intact", StringComparison.Ordinal)
                 && !l.Contains("Using first FAT", StringComparison.Ordinal)).ToList();
             Assert.True(problems.Count == 0, $"After {allowed} writes fsck.fat (exit {exitCode}) found more than lost clusters:\n{output}");
+            // FAT[1]'s clean-shutdown bit was cleared on disk before the epoch's first change and is set
+            // again only as the flush's last write: a flush cut short early leaves the volume marked dirty.
+            Assert.Equal(NTSTATUS.STATUS_SUCCESS, FatVolume.Mount(new MemoryBlockDevice(copy.Image), FatImage.Options(readOnly: true), out var after));
+            if (status.IsSuccess() || allowed < 2)
+            {
+                Assert.Equal(!status.IsSuccess(), after!.WasDirtyAtMount);
+            }
             if (status.IsSuccess())
             {
                 Assert.Equal(0, exitCode);
