@@ -86,7 +86,14 @@ internal sealed partial class FatVolume
                 }
 
                 status = GetOrCreateFcb(directory, target!, out var existing);
-                return status.IsSuccess() ? OpenExisting(existing!, disposition, options, attributes, out fcb, out action) : status;
+                if (!status.IsSuccess())
+                {
+                    return status;
+                }
+
+                // Held like the directories, so a refused open does not leave an unreferenced FCB behind.
+                Hold(existing!, held);
+                return OpenExisting(existing!, disposition, options, attributes, out fcb, out action);
             }
 
             if (status != NTSTATUS.STATUS_OBJECT_NAME_NOT_FOUND)
@@ -116,7 +123,7 @@ internal sealed partial class FatVolume
             if (status.IsSuccess())
             {
                 fcb!.OpenCount++;
-                fcb.References++;
+                AddReference(fcb);
                 action = FatCreateAction.FILE_CREATED;
             }
 
@@ -194,8 +201,11 @@ internal sealed partial class FatVolume
 
     private static void Hold(FatFcb fcb, List<FatFcb> held)
     {
-        fcb.References++;
-        held.Add(fcb);
+        if (!fcb.IsRoot)
+        {
+            fcb.References++;
+            held.Add(fcb);
+        }
     }
 
     private NTSTATUS OpenExisting(FatFcb fcb, FatCreateDisposition disposition, FatCreateOptions options, FatAttributes attributes,
@@ -248,7 +258,7 @@ internal sealed partial class FatVolume
         }
 
         fcb.OpenCount++;
-        fcb.References++;
+        AddReference(fcb);
         opened = fcb;
         return NTSTATUS.STATUS_SUCCESS;
     }

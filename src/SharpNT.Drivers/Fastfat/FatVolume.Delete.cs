@@ -299,7 +299,7 @@ internal sealed partial class FatVolume
         fcb.SetEntry(newEntry!);
         if (oldParent != targetDirectory)
         {
-            targetDirectory.References++;
+            AddReference(targetDirectory);
             fcb.Parent = targetDirectory;
             Release(oldParent);
         }

@@ -111,7 +111,7 @@ internal sealed partial class FatVolume
         }
 
         candidate._directories[root!.FirstCluster] = root;
-        candidate.RootDcb = new FatFcb(candidate, null, null, root) { References = 1 };
+        candidate.RootDcb = new FatFcb(candidate, null, null, root);
         volume = candidate;
         return NTSTATUS.STATUS_SUCCESS;
     }
@@ -242,9 +242,18 @@ internal sealed partial class FatVolume
         }
 
         fcb = new FatFcb(this, parent, entry, directory) { InTable = true };
-        parent.References++;
+        AddReference(parent);
         _fcbs[key] = fcb;
         return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>One more reference on an FCB; the root is permanent and not counted.</summary>
+    private static void AddReference(FatFcb fcb)
+    {
+        if (!fcb.IsRoot)
+        {
+            fcb.References++;
+        }
     }
 
     private void Release(FatFcb fcb)

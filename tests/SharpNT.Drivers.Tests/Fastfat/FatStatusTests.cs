@@ -211,6 +211,14 @@ public sealed class FatStatusTests : IDisposable
         Assert.True(_volume.FcbCount >= 2);
         _volume.Close(fcb!);
         Assert.Equal(NTSTATUS.STATUS_OBJECT_PATH_NOT_FOUND, _volume.Open("\\dir\\nope\\x", out _));
+        var refused = _volume.Create(null, "\\dir\\file.txt", FatCreateDisposition.FILE_OPEN, FatCreateOptions.FILE_DIRECTORY_FILE,
+            FatAttributes.None, out _, out _);
+        Assert.Equal(NTSTATUS.STATUS_NOT_A_DIRECTORY, refused);
+        Assert.Equal(NTSTATUS.STATUS_OBJECT_NAME_COLLISION, _volume.CreateDirectory("\\dir\\file.txt", out _));
+        Assert.Equal(0, _volume.FcbCount);
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir\\file.txt", out var again));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Rename(again!, "\\moved.txt", false));
+        _volume.Close(again!);
         Assert.Equal(0, _volume.FcbCount);
     }
 
