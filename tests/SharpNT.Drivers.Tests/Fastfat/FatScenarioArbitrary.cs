@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using FsCheck;
 using FsCheck.Fluent;
@@ -7,7 +8,7 @@ namespace SharpNT.Drivers.Tests.Fastfat;
 /// <summary>FsCheck generators for <see cref="FatScenario"/>: mixed short, long, Unicode and case-colliding names.</summary>
 public static class FatScenarioArbitrary
 {
-    private static readonly string[] s_names =
+    private static readonly ImmutableArray<string> s_names =
     [
         "a.txt", "A.TXT", "B.TXT", "readme", "README", "Readme.md", "long file name.txt", "Another Long Name",
         "ümlaut ñame.bin", "x", "data.bin", "DIR", "sub folder", "12345678.123", "name.with.dots", "UPPER", "lower",
@@ -18,7 +19,7 @@ public static class FatScenarioArbitrary
     public static Arbitrary<FatScenario> Scenario()
     {
         var name = Gen.OneOf(
-            Gen.Elements(s_names),
+            Gen.Elements<string>(s_names),
             Gen.Choose(0, 999).Select(n => "f" + n.ToString(CultureInfo.InvariantCulture)),
             Gen.Choose(0, 99).Select(n => "Generated Long Name " + n.ToString(CultureInfo.InvariantCulture) + ".data"));
         var kind = Gen.Frequency(
