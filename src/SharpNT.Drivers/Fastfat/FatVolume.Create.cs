@@ -13,7 +13,7 @@ internal sealed partial class FatVolume
     /// STATUS_SUCCESS with the FCB opened once (match with <see cref="Close"/>); STATUS_OBJECT_NAME_INVALID,
     /// STATUS_OBJECT_PATH_NOT_FOUND, STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_NAME_COLLISION,
     /// STATUS_FILE_IS_A_DIRECTORY, STATUS_NOT_A_DIRECTORY, STATUS_ACCESS_DENIED, STATUS_DISK_FULL,
-    /// STATUS_INVALID_PARAMETER, STATUS_MEDIA_WRITE_PROTECTED.
+    /// STATUS_INVALID_PARAMETER, STATUS_MEDIA_WRITE_PROTECTED, STATUS_DELETE_PENDING.
     /// </returns>
     public NTSTATUS Create(FatFcb? relatedDirectory, string path, FatCreateDisposition disposition, FatCreateOptions options,
         FatAttributes attributes, out FatFcb? fcb, out FatCreateAction action)
@@ -213,6 +213,10 @@ internal sealed partial class FatVolume
     {
         opened = null;
         action = FatCreateAction.FILE_OPENED;
+        if (fcb.DeletePending)
+        {
+            return NTSTATUS.STATUS_DELETE_PENDING;
+        }
 
         // FILE_CREATE collides with whatever exists, file or directory (CreateDirectory over a file is
         // ERROR_ALREADY_EXISTS, not a type mismatch).

@@ -165,6 +165,28 @@ public sealed class FatStatusTests : IDisposable
     }
 
     [Fact]
+    public void Delete_pending_files_refuse_new_opens_until_deleted()
+    {
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir\\file.txt", out var fcb));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir", out var directory));
+        Assert.Equal(NTSTATUS.STATUS_DIRECTORY_NOT_EMPTY, _volume.SetDispositionInformation(directory!, deleteFile: true));
+        Assert.Equal(NTSTATUS.STATUS_CANNOT_DELETE, _volume.SetDispositionInformation(_volume.RootDcb, deleteFile: true));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.SetDispositionInformation(fcb!, deleteFile: true));
+        Assert.True(fcb!.DeletePending);
+        Assert.Equal(NTSTATUS.STATUS_DELETE_PENDING, _volume.Open("\\dir\\file.txt", out _));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.SetDispositionInformation(fcb, deleteFile: false));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir\\file.txt", out var second));
+        _volume.Close(second!);
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.SetDispositionInformation(fcb, deleteFile: true));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Delete(fcb));
+        _volume.Close(fcb);
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.SetDispositionInformation(directory!, deleteFile: true));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Delete(directory!));
+        _volume.Close(directory!);
+        Assert.Empty(_volume.List("\\"));
+    }
+
+    [Fact]
     public void A_dismounted_volume_answers_STATUS_VOLUME_DISMOUNTED()
     {
         Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir\\file.txt", out var fcb));
