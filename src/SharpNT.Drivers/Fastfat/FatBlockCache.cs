@@ -17,6 +17,12 @@ internal sealed class FatBlockCache
     /// <summary>Transfers this large bypass the cached blocks.</summary>
     public const int DirectTransferBytes = 64 * 1024;
 
+    /// <summary>
+    /// Bytes per cached block: 64 sectors of 512 (the per-sector masks are 64 bits). A miss on a small file
+    /// or a directory brings its neighbours in with it, which is what makes many small files cheap.
+    /// </summary>
+    private const int BlockBytes = 32 * 1024;
+
     private const int StagingBytes = 1024 * 1024;
 
     // Evicted blocks kept for reuse, so streaming through the cache does not allocate a block per 4 KiB.
@@ -38,7 +44,7 @@ internal sealed class FatBlockCache
     {
         _device = device;
         _sectorSize = device.SectorSize;
-        _blockBytes = Math.Max(4096, _sectorSize);
+        _blockBytes = Math.Max(BlockBytes, _sectorSize);
         _sectorsPerBlock = _blockBytes / _sectorSize;
         _maxReadAheadBlocks = Math.Max(1, readAheadBytes / _blockBytes);
         _capacityBlocks = Math.Max(capacityBytes / _blockBytes, 4 * _maxReadAheadBlocks);

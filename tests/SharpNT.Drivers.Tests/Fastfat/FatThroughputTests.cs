@@ -43,14 +43,17 @@ public sealed class FatThroughputTests(ITestOutputHelper output)
             Assert.Equal(NTSTATUS.STATUS_SUCCESS, readVolume.Open("\\big.bin", out var fcb));
             readDevice.ResetCounters();
             Array.Clear(buffer);
+            // The timed loop checks with plain comparisons: an xunit assertion costs microseconds.
+            var failures = 0;
             var clock = Stopwatch.StartNew();
             for (var offset = 0; offset < FileBytes; offset += request)
             {
-                Assert.Equal(NTSTATUS.STATUS_SUCCESS, readVolume.Read(fcb!, offset, buffer.AsSpan(offset, request), out var read));
-                Assert.Equal(request, read);
+                var status = readVolume.Read(fcb!, offset, buffer.AsSpan(offset, request), out var read);
+                failures += status != NTSTATUS.STATUS_SUCCESS || read != request ? 1 : 0;
             }
 
             clock.Stop();
+            Assert.Equal(0, failures);
             readVolume.Close(fcb!);
             Assert.True(buffer.AsSpan().SequenceEqual(contents), "The file read back differs.");
             var mibPerSecond = 64 / clock.Elapsed.TotalSeconds;
@@ -58,7 +61,7 @@ public sealed class FatThroughputTests(ITestOutputHelper output)
                 $"{readDevice.ReadCalls} device reads");
 
             // One contiguous run: whole-file and 1 MiB requests map to one device call each; small requests
-            // are served from read-ahead blocks (256 KiB per device call).
+            // are served from cached blocks filled by read-ahead (256 KiB per device call).
             var maximumCalls = request >= FatBlockCache.DirectTransferBytes ? FileBytes / request : FileBytes / (256 * 1024) + 1;
             Assert.True(readDevice.ReadCalls <= maximumCalls, $"{readDevice.ReadCalls} device reads for {Size(request)} requests");
         }
@@ -99,22 +102,31 @@ public sealed class FatThroughputTests(ITestOutputHelper output)
         for (var pass = 0; pass < 2; pass++)
         {
             var (readDevice, readVolume) = image.Mount(readOnly: true);
+            var names = Enumerable.Range(0, 2000).Select(i => "\\files\\file " + i.ToString("D4", CultureInfo.InvariantCulture) + ".dat").ToArray();
+            var failures = 0;
             var read = Stopwatch.StartNew();
-            for (var i = 0; i < 2000; i++)
+            foreach (var name in names)
             {
-                Assert.Equal(NTSTATUS.STATUS_SUCCESS, readVolume.Open("\\files\\file " + i.ToString("D4", CultureInfo.InvariantCulture) + ".dat", out var fcb));
-                Assert.Equal(NTSTATUS.STATUS_SUCCESS, readVolume.Read(fcb!, 0, buffer, out var count));
-                Assert.Equal(4096, count);
+                if (readVolume.Open(name, out var fcb) != NTSTATUS.STATUS_SUCCESS)
+                {
+                    failures++;
+                    continue;
+                }
+
+                var status = readVolume.Read(fcb!, 0, buffer, out var count);
+                failures += status != NTSTATUS.STATUS_SUCCESS || count != 4096 ? 1 : 0;
                 readVolume.Close(fcb!);
             }
 
             read.Stop();
+            Assert.Equal(0, failures);
             Assert.Equal(data, buffer);
             Report($"pass {pass + 1}: open+read+close 2,000 x 4 KiB files after a fresh mount: {read.Elapsed.TotalMilliseconds:F1} ms, " +
                 $"{readDevice.ReadCalls} device reads");
 
-            // One device call per file (its contiguous run) plus the directory and FAT: never one per cluster.
-            Assert.True(readDevice.ReadCalls <= 2100, $"{readDevice.ReadCalls} device reads for 2,000 small files");
+            // Files written one after another lie side by side: a 32 KiB cache block brings eight of them in at
+            // once, so far fewer device calls than files (and never one per cluster).
+            Assert.True(readDevice.ReadCalls <= 400, $"{readDevice.ReadCalls} device reads for 2,000 small files");
         }
         FatTools.AssertClean(image.Path);
     }
