@@ -17,7 +17,16 @@ internal sealed class FatBlockCache
     /// <summary>Transfers this large bypass the cached blocks.</summary>
     public const int DirectTransferBytes = 64 * 1024;
 
+    /// <summary>
+    /// Bytes per cached block: 64 sectors of 512 (the per-sector masks are 64 bits). A miss on a small file
+    /// or a directory brings its neighbours in with it, which is what makes many small files cheap.
+    /// </summary>
+    private const int BlockBytes = 32 * 1024;
+
     private const int StagingBytes = 1024 * 1024;
+
+    // Evicted blocks kept for reuse, so streaming through the cache does not allocate a block per 4 KiB.
+    private const int MaxSpareBlocks = 256;
 
     private readonly IFatBlockDevice _device;
     private readonly int _sectorSize;
@@ -27,6 +36,7 @@ internal sealed class FatBlockCache
     private readonly long _maxReadAheadBlocks;
     private readonly Dictionary<long, FatCacheBlock> _blocks = [];
     private readonly LinkedList<FatCacheBlock> _lru = new();
+    private readonly Stack<FatCacheBlock> _spare = new();
     private long _dirtyBlocks;
     private long _sequence;
 
@@ -34,17 +44,13 @@ internal sealed class FatBlockCache
     {
         _device = device;
         _sectorSize = device.SectorSize;
-        _blockBytes = Math.Max(4096, _sectorSize);
+        _blockBytes = Math.Max(BlockBytes, _sectorSize);
         _sectorsPerBlock = _blockBytes / _sectorSize;
         _maxReadAheadBlocks = Math.Max(1, readAheadBytes / _blockBytes);
         _capacityBlocks = Math.Max(capacityBytes / _blockBytes, 4 * _maxReadAheadBlocks);
     }
 
-    public int SectorSize => _sectorSize;
-
     public long DirtyBytes => _dirtyBlocks * _blockBytes;
-
-    public int CachedBlocks => _blocks.Count;
 
     /// <summary>
     /// Reads whole sectors starting at <paramref name="sector"/>. A miss loads, in one device call, every
@@ -178,29 +184,6 @@ internal sealed class FatBlockCache
         MarkDirty(block, mask, metadata);
     }
 
-    /// <summary>Loads absent blocks of a range ahead of use, in as few device calls as the range allows.</summary>
-    public NTSTATUS Prefetch(long sector, long sectorCount)
-    {
-        var end = Math.Min(sector + sectorCount, _device.SectorCount);
-        for (var s = sector; s < end;)
-        {
-            var index = s / _sectorsPerBlock;
-            if (_blocks.ContainsKey(index))
-            {
-                s = (index + 1) * _sectorsPerBlock;
-                continue;
-            }
-
-            var status = EnsureValid(s, end, out _);
-            if (!status.IsSuccess())
-            {
-                return status;
-            }
-        }
-
-        return NTSTATUS.STATUS_SUCCESS;
-    }
-
     /// <summary>
     /// Writes dirty sectors chosen by <paramref name="metadata"/> and <paramref name="include"/> (given a
     /// sector number), coalescing neighbours into one device call; blocks go in sector order, or in the
@@ -285,6 +268,8 @@ internal sealed class FatBlockCache
         {
             Remove(block);
         }
+
+        _spare.Clear();
     }
 
     private NTSTATUS ReadDirect(long sector, Span<byte> destination)
@@ -415,7 +400,15 @@ internal sealed class FatBlockCache
             return block;
         }
 
-        block = new FatCacheBlock(index, _blockBytes);
+        if (_spare.TryPop(out block))
+        {
+            block.Reuse(index);
+        }
+        else
+        {
+            block = new FatCacheBlock(index, _blockBytes);
+        }
+
         _blocks.Add(index, block);
         _lru.AddFirst(block.Node);
         return block;
@@ -457,11 +450,14 @@ internal sealed class FatBlockCache
         }
     }
 
-    /// <summary>Evicts least recently used clean blocks; dirty blocks wait for the volume's ordered flush.</summary>
+    /// <summary>
+    /// Evicts least recently used clean blocks; dirty blocks wait for the volume's ordered flush. The most
+    /// recently used block is never evicted: it is the one a caller has just pinned.
+    /// </summary>
     private void TrimToCapacity()
     {
         var node = _lru.Last;
-        while (_blocks.Count > _capacityBlocks && node is not null)
+        while (_blocks.Count > _capacityBlocks && node is not null && node != _lru.First)
         {
             var previous = node.Previous;
             if (node.Value.DirtyMask == 0)
@@ -479,6 +475,11 @@ internal sealed class FatBlockCache
         if (block.Node.List is not null)
         {
             _lru.Remove(block.Node);
+        }
+
+        if (_spare.Count < MaxSpareBlocks)
+        {
+            _spare.Push(block);
         }
     }
 

@@ -13,7 +13,7 @@ internal sealed class FatCacheBlock
         Node = new LinkedListNode<FatCacheBlock>(this);
     }
 
-    public long Index { get; }
+    public long Index { get; private set; }
 
     public byte[] Data { get; }
 
@@ -30,4 +30,14 @@ internal sealed class FatCacheBlock
 
     /// <summary>When this block first became dirty since the last flush (directory writes keep that order).</summary>
     public long DirtySequence { get; set; }
+
+    /// <summary>Gives an evicted block a new identity; its bytes count for nothing until marked valid again.</summary>
+    public void Reuse(long index)
+    {
+        Index = index;
+        ValidMask = 0;
+        DirtyMask = 0;
+        MetadataMask = 0;
+        DirtySequence = 0;
+    }
 }

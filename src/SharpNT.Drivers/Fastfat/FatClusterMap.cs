@@ -21,8 +21,6 @@ internal sealed class FatClusterMap
 
     public uint LastCluster => _runs.Count == 0 ? 0 : _runs[^1].EndCluster;
 
-    public IReadOnlyList<FatRun> Runs => _runs;
-
     /// <summary>Walks the chain from <paramref name="firstCluster"/> (0: an empty file).</summary>
     /// <returns>STATUS_FILE_CORRUPT_ERROR when the directory entry names a cluster that is not allocated.</returns>
     public static NTSTATUS Build(FatTable fat, uint firstCluster, out FatClusterMap map)

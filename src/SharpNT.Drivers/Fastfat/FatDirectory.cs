@@ -37,8 +37,6 @@ internal sealed class FatDirectory
 
     public bool IsRoot { get; }
 
-    public bool IsFixedRoot => _map is null;
-
     public int CapacitySlots => _map is null
         ? _volume.BootSector.RootEntryCount
         : (int)Math.Min(int.MaxValue / FatDirent.Size, (long)_map.ClusterCount * _volume.BootSector.BytesPerCluster / FatDirent.Size);
@@ -74,24 +72,37 @@ internal sealed class FatDirectory
             return status;
         }
 
-        if (!_index!.TryGetValue(FatNames.UpcaseKey(name), out var firstSlot))
+        var key = FatNames.UpcaseKey(name);
+        for (var attempt = 0; attempt < 2; attempt++)
         {
-            return NTSTATUS.STATUS_OBJECT_NAME_NOT_FOUND;
+            if (!_index!.TryGetValue(key, out var firstSlot))
+            {
+                return NTSTATUS.STATUS_OBJECT_NAME_NOT_FOUND;
+            }
+
+            status = NextEntry(firstSlot, out entry, out _);
+            if (!status.IsSuccess())
+            {
+                return status;
+            }
+
+            if (entry is not null && (FatNames.UpcaseKey(entry.Name) == key || FatNames.UpcaseKey(entry.ShortName) == key))
+            {
+                return NTSTATUS.STATUS_SUCCESS;
+            }
+
+            // The entries changed under the index: only a corrupt volume whose directories share clusters
+            // does that. Rebuild once from what is on disk.
+            _index = null;
+            status = EnsureIndexed();
+            if (!status.IsSuccess())
+            {
+                return status;
+            }
         }
 
-        status = NextEntry(firstSlot, out entry, out _);
-        if (!status.IsSuccess())
-        {
-            return status;
-        }
-
-        if (entry is null)
-        {
-            Debug.Fail("The name index points at no entry.");
-            return NTSTATUS.STATUS_FILE_CORRUPT_ERROR;
-        }
-
-        return NTSTATUS.STATUS_SUCCESS;
+        entry = null;
+        return NTSTATUS.STATUS_FILE_CORRUPT_ERROR;
     }
 
     /// <summary>Whether the directory holds nothing but "." and ".." (and deleted entries).</summary>
@@ -359,9 +370,6 @@ internal sealed class FatDirectory
 
         return WriteDirent(candidate.ShortSlot, candidate.Dirent with { FirstCluster = parentCluster });
     }
-
-    /// <summary>The clusters of the directory (empty for the fixed root).</summary>
-    public IReadOnlyList<FatRun> Runs => _map is null ? [] : _map.Runs;
 
     private NTSTATUS EnsureIndexed()
     {

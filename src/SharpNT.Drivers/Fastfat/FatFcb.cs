@@ -79,6 +79,12 @@ internal sealed class FatFcb
 
     public FatShareAccess ShareAccess { get; } = new();
 
+    /// <summary>
+    /// FileDispositionInformation was set (NT's FCB_STATE_DELETE_ON_CLOSE): the IRP layer deletes the file at
+    /// its last cleanup, and new opens fail with STATUS_DELETE_PENDING meanwhile.
+    /// </summary>
+    public bool DeletePending { get; internal set; }
+
     /// <summary>The file was deleted while open; its entry and clusters are gone.</summary>
     public bool IsDeleted { get; internal set; }
 

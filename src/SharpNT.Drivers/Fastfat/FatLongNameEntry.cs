@@ -19,10 +19,6 @@ internal static class FatLongNameEntry
     /// <summary>Number of long-name entries a name needs.</summary>
     public static int EntryCount(int nameLength) => (nameLength + CharactersPerEntry - 1) / CharactersPerEntry;
 
-    /// <summary>True for a live long-name entry: attribute 0x0F exactly, not deleted.</summary>
-    public static bool IsLongNameEntry(ReadOnlySpan<byte> entry) =>
-        (entry[11] & 0x3F) == (byte)FatAttributes.LongName && entry[0] != FatDirent.DeletedMarker;
-
     /// <summary>
     /// Fills entry <paramref name="ordinal"/> (1-based) of <paramref name="longName"/>: characters, then one
     /// NUL terminator if the name stops inside the entry, then 0xFFFF padding (fatgen103).

@@ -149,10 +149,30 @@ internal static class FatNames
             return basis.PadRight(8) + extension;
         }
 
-        for (var n = 1; n <= 999999; n++)
+        // Like Windows: ~1 to ~4 on the basis; past that, two characters of the basis, four hex digits of a
+        // hash of the long name and ~1 to ~9, so a directory of many similar names does not probe every tail.
+        for (var n = 1; n <= 4; n++)
         {
-            var tail = "~" + n.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            var candidate = (basis[..Math.Min(basis.Length, 8 - tail.Length)] + tail).PadRight(8) + extension;
+            var candidate = WithTail(basis, n, extension);
+            if (!isTaken(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        var hashed = basis[..Math.Min(basis.Length, 2)] + NameHash(longName).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
+        for (var n = 1; n <= 9; n++)
+        {
+            var candidate = WithTail(hashed, n, extension);
+            if (!isTaken(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        for (var n = 5; n <= 999999; n++)
+        {
+            var candidate = WithTail(basis, n, extension);
             if (!isTaken(candidate))
             {
                 return candidate;
@@ -160,6 +180,24 @@ internal static class FatNames
         }
 
         return null;
+    }
+
+    private static string WithTail(string basis, int number, string extension)
+    {
+        var tail = "~" + number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return (basis[..Math.Min(basis.Length, 8 - tail.Length)] + tail).PadRight(8) + extension;
+    }
+
+    /// <summary>A 16-bit hash of the upper-cased long name (FNV-1a folded); Windows' own hash is undocumented.</summary>
+    private static ushort NameHash(string longName)
+    {
+        var hash = 2166136261u;
+        foreach (var c in longName.ToUpperInvariant())
+        {
+            hash = (hash ^ c) * 16777619u;
+        }
+
+        return (ushort)(hash ^ (hash >> 16));
     }
 
     /// <summary>The name a short entry shows: "NAME.EXT" with DIR_NTRes lowercase flags applied, OEM bytes decoded.</summary>

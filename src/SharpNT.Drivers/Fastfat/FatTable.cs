@@ -69,8 +69,6 @@ internal sealed class FatTable
 
     public bool HasDeferredFrees => _blockedCount != 0;
 
-    public bool IsDirty => _dirtySectors.NextSet(0) >= 0;
-
     /// <summary>The hint for the next allocation (FSInfo FSI_Nxt_Free).</summary>
     public uint NextFreeHint => _rotor;
 

@@ -13,7 +13,7 @@ internal sealed partial class FatVolume
     /// STATUS_SUCCESS with the FCB opened once (match with <see cref="Close"/>); STATUS_OBJECT_NAME_INVALID,
     /// STATUS_OBJECT_PATH_NOT_FOUND, STATUS_OBJECT_NAME_NOT_FOUND, STATUS_OBJECT_NAME_COLLISION,
     /// STATUS_FILE_IS_A_DIRECTORY, STATUS_NOT_A_DIRECTORY, STATUS_ACCESS_DENIED, STATUS_DISK_FULL,
-    /// STATUS_INVALID_PARAMETER, STATUS_MEDIA_WRITE_PROTECTED.
+    /// STATUS_INVALID_PARAMETER, STATUS_MEDIA_WRITE_PROTECTED, STATUS_DELETE_PENDING.
     /// </returns>
     public NTSTATUS Create(FatFcb? relatedDirectory, string path, FatCreateDisposition disposition, FatCreateOptions options,
         FatAttributes attributes, out FatFcb? fcb, out FatCreateAction action)
@@ -86,7 +86,14 @@ internal sealed partial class FatVolume
                 }
 
                 status = GetOrCreateFcb(directory, target!, out var existing);
-                return status.IsSuccess() ? OpenExisting(existing!, disposition, options, attributes, out fcb, out action) : status;
+                if (!status.IsSuccess())
+                {
+                    return status;
+                }
+
+                // Held like the directories, so a refused open does not leave an unreferenced FCB behind.
+                Hold(existing!, held);
+                return OpenExisting(existing!, disposition, options, attributes, out fcb, out action);
             }
 
             if (status != NTSTATUS.STATUS_OBJECT_NAME_NOT_FOUND)
@@ -116,7 +123,7 @@ internal sealed partial class FatVolume
             if (status.IsSuccess())
             {
                 fcb!.OpenCount++;
-                fcb.References++;
+                AddReference(fcb);
                 action = FatCreateAction.FILE_CREATED;
             }
 
@@ -194,8 +201,11 @@ internal sealed partial class FatVolume
 
     private static void Hold(FatFcb fcb, List<FatFcb> held)
     {
-        fcb.References++;
-        held.Add(fcb);
+        if (!fcb.IsRoot)
+        {
+            fcb.References++;
+            held.Add(fcb);
+        }
     }
 
     private NTSTATUS OpenExisting(FatFcb fcb, FatCreateDisposition disposition, FatCreateOptions options, FatAttributes attributes,
@@ -203,6 +213,18 @@ internal sealed partial class FatVolume
     {
         opened = null;
         action = FatCreateAction.FILE_OPENED;
+        if (fcb.DeletePending)
+        {
+            return NTSTATUS.STATUS_DELETE_PENDING;
+        }
+
+        // FILE_CREATE collides with whatever exists, file or directory (CreateDirectory over a file is
+        // ERROR_ALREADY_EXISTS, not a type mismatch).
+        if (disposition == FatCreateDisposition.FILE_CREATE)
+        {
+            return fcb.IsRoot ? NTSTATUS.STATUS_ACCESS_DENIED : NTSTATUS.STATUS_OBJECT_NAME_COLLISION;
+        }
+
         if (fcb.IsDirectory)
         {
             if ((options & FatCreateOptions.FILE_NON_DIRECTORY_FILE) != 0)
@@ -225,8 +247,6 @@ internal sealed partial class FatVolume
 
             switch (disposition)
             {
-                case FatCreateDisposition.FILE_CREATE:
-                    return NTSTATUS.STATUS_OBJECT_NAME_COLLISION;
                 case FatCreateDisposition.FILE_OVERWRITE:
                 case FatCreateDisposition.FILE_OVERWRITE_IF:
                 case FatCreateDisposition.FILE_SUPERSEDE:
@@ -242,7 +262,7 @@ internal sealed partial class FatVolume
         }
 
         fcb.OpenCount++;
-        fcb.References++;
+        AddReference(fcb);
         opened = fcb;
         return NTSTATUS.STATUS_SUCCESS;
     }

@@ -37,6 +37,34 @@ internal sealed partial class FatVolume
         return EndModify(NTSTATUS.STATUS_SUCCESS);
     }
 
+    /// <summary>
+    /// FileDispositionInformation (FatSetDispositionInfo's checks): marks the file to be deleted at its last
+    /// cleanup, or clears the mark. Nothing changes on disk until <see cref="Delete(FatFcb)"/>.
+    /// </summary>
+    /// <returns>STATUS_SUCCESS; STATUS_CANNOT_DELETE for the root or a read-only file; STATUS_DIRECTORY_NOT_EMPTY.</returns>
+    public NTSTATUS SetDispositionInformation(FatFcb fcb, bool deleteFile)
+    {
+        ArgumentNullException.ThrowIfNull(fcb);
+        if (!deleteFile)
+        {
+            var mounted = CheckMounted();
+            if (mounted.IsSuccess())
+            {
+                fcb.DeletePending = false;
+            }
+
+            return mounted;
+        }
+
+        var status = CheckDeletable(fcb);
+        if (status.IsSuccess())
+        {
+            fcb.DeletePending = true;
+        }
+
+        return status;
+    }
+
     /// <summary>Deletes by path (open, delete, close).</summary>
     public NTSTATUS Delete(string path)
     {
@@ -299,7 +327,7 @@ internal sealed partial class FatVolume
         fcb.SetEntry(newEntry!);
         if (oldParent != targetDirectory)
         {
-            targetDirectory.References++;
+            AddReference(targetDirectory);
             fcb.Parent = targetDirectory;
             Release(oldParent);
         }

@@ -111,7 +111,7 @@ internal sealed partial class FatVolume
         }
 
         candidate._directories[root!.FirstCluster] = root;
-        candidate.RootDcb = new FatFcb(candidate, null, null, root) { References = 1 };
+        candidate.RootDcb = new FatFcb(candidate, null, null, root);
         volume = candidate;
         return NTSTATUS.STATUS_SUCCESS;
     }
@@ -136,7 +136,13 @@ internal sealed partial class FatVolume
         var status = Fat.Allocate(count, hint, runs);
         if (status == NTSTATUS.STATUS_DISK_FULL && Fat.HasDeferredFrees && count <= Fat.FreeClusters)
         {
+            // The flush ends the epoch; the operation in progress starts the next one.
             status = Flush();
+            if (status.IsSuccess())
+            {
+                status = BeginModify();
+            }
+
             if (status.IsSuccess())
             {
                 status = Fat.Allocate(count, hint, runs);
@@ -236,9 +242,18 @@ internal sealed partial class FatVolume
         }
 
         fcb = new FatFcb(this, parent, entry, directory) { InTable = true };
-        parent.References++;
+        AddReference(parent);
         _fcbs[key] = fcb;
         return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>One more reference on an FCB; the root is permanent and not counted.</summary>
+    private static void AddReference(FatFcb fcb)
+    {
+        if (!fcb.IsRoot)
+        {
+            fcb.References++;
+        }
     }
 
     private void Release(FatFcb fcb)

@@ -21,10 +21,11 @@ internal sealed class FatImage : IDisposable
     public string Path { get; }
 
     /// <summary>
-    /// Formats a new image with mkfs.fat: <paramref name="fatBits"/> 12, 16 or 32, 512-byte sectors,
+    /// Formats a new image with mkfs.fat: <paramref name="fatBits"/> 12, 16 or 32, <paramref name="sectorSize"/>-byte sectors,
     /// <paramref name="sectorsPerCluster"/> sectors per cluster (1: 512-byte clusters), a fixed serial.
     /// </summary>
-    public static FatImage Create(int fatBits, int sizeKiB, string label = "SHARPNT", int sectorsPerCluster = 1, int rootEntries = 0)
+    public static FatImage Create(int fatBits, int sizeKiB, string label = "SHARPNT", int sectorsPerCluster = 1, int rootEntries = 0,
+        int sectorSize = 512)
     {
         var directory = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sharpnt-fat-" + Guid.NewGuid().ToString("N"));
         System.IO.Directory.CreateDirectory(directory);
@@ -32,7 +33,8 @@ internal sealed class FatImage : IDisposable
         var arguments = new List<string>
         {
             "-C", "-F", fatBits.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            "-S", "512", "-s", sectorsPerCluster.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-S", sectorSize.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            "-s", sectorsPerCluster.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "-n", label, "-i", "1234ABCD", "--invariant",
         };
         if (rootEntries != 0)
@@ -64,14 +66,22 @@ internal sealed class FatImage : IDisposable
 
     public static FatMountOptions Options(bool readOnly = false) => new() { SystemTime = () => FixedTime, ReadOnly = readOnly };
 
+    /// <summary>Options with a cache of a few blocks, so eviction and mid-operation flushes happen all the time.</summary>
+    public static FatMountOptions TinyCacheOptions() => Options() with
+    {
+        CacheBytes = 32 * 1024,
+        ReadAheadBytes = 8 * 1024,
+        DirtyFlushThreshold = 8 * 1024,
+    };
+
     /// <summary>Loads the image into a memory device.</summary>
     public MemoryBlockDevice LoadDevice() => new(File.ReadAllBytes(Path));
 
     /// <summary>Mounts the image from memory; fails the test when the mount fails.</summary>
-    public (MemoryBlockDevice Device, FatVolume Volume) Mount(bool readOnly = false)
+    public (MemoryBlockDevice Device, FatVolume Volume) Mount(bool readOnly = false, FatMountOptions? options = null)
     {
         var device = LoadDevice();
-        var status = FatVolume.Mount(device, Options(readOnly), out var volume);
+        var status = FatVolume.Mount(device, options ?? Options(readOnly), out var volume);
         Assert.Equal(NTSTATUS.STATUS_SUCCESS, status);
         return (device, volume!);
     }

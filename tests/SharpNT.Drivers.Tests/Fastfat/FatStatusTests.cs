@@ -165,6 +165,28 @@ public sealed class FatStatusTests : IDisposable
     }
 
     [Fact]
+    public void Delete_pending_files_refuse_new_opens_until_deleted()
+    {
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir\\file.txt", out var fcb));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir", out var directory));
+        Assert.Equal(NTSTATUS.STATUS_DIRECTORY_NOT_EMPTY, _volume.SetDispositionInformation(directory!, deleteFile: true));
+        Assert.Equal(NTSTATUS.STATUS_CANNOT_DELETE, _volume.SetDispositionInformation(_volume.RootDcb, deleteFile: true));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.SetDispositionInformation(fcb!, deleteFile: true));
+        Assert.True(fcb!.DeletePending);
+        Assert.Equal(NTSTATUS.STATUS_DELETE_PENDING, _volume.Open("\\dir\\file.txt", out _));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.SetDispositionInformation(fcb, deleteFile: false));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir\\file.txt", out var second));
+        _volume.Close(second!);
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.SetDispositionInformation(fcb, deleteFile: true));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Delete(fcb));
+        _volume.Close(fcb);
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.SetDispositionInformation(directory!, deleteFile: true));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Delete(directory!));
+        _volume.Close(directory!);
+        Assert.Empty(_volume.List("\\"));
+    }
+
+    [Fact]
     public void A_dismounted_volume_answers_STATUS_VOLUME_DISMOUNTED()
     {
         Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir\\file.txt", out var fcb));
@@ -211,6 +233,14 @@ public sealed class FatStatusTests : IDisposable
         Assert.True(_volume.FcbCount >= 2);
         _volume.Close(fcb!);
         Assert.Equal(NTSTATUS.STATUS_OBJECT_PATH_NOT_FOUND, _volume.Open("\\dir\\nope\\x", out _));
+        var refused = _volume.Create(null, "\\dir\\file.txt", FatCreateDisposition.FILE_OPEN, FatCreateOptions.FILE_DIRECTORY_FILE,
+            FatAttributes.None, out _, out _);
+        Assert.Equal(NTSTATUS.STATUS_NOT_A_DIRECTORY, refused);
+        Assert.Equal(NTSTATUS.STATUS_OBJECT_NAME_COLLISION, _volume.CreateDirectory("\\dir\\file.txt", out _));
+        Assert.Equal(0, _volume.FcbCount);
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Open("\\dir\\file.txt", out var again));
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, _volume.Rename(again!, "\\moved.txt", false));
+        _volume.Close(again!);
         Assert.Equal(0, _volume.FcbCount);
     }
 

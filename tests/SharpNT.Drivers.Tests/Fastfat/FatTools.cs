@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Diagnostics;
 using Xunit.Sdk;
 
@@ -9,7 +10,7 @@ namespace SharpNT.Drivers.Tests.Fastfat;
 /// </summary>
 internal static class FatTools
 {
-    private static readonly string[] s_searchPath = ["/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/bin", "/usr/local/sbin"];
+    private static readonly ImmutableArray<string> s_searchPath = ["/usr/sbin", "/sbin", "/usr/bin", "/bin", "/usr/local/bin", "/usr/local/sbin"];
 
     /// <summary>Runs a tool; fails the test with its output when the exit code is not 0.</summary>
     public static string Run(string tool, params string[] arguments)

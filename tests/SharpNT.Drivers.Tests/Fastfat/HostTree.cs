@@ -1,10 +1,12 @@
+using System.Collections.Immutable;
+
 namespace SharpNT.Drivers.Tests.Fastfat;
 
 /// <summary>A tree of host files to copy into images, and comparison of trees.</summary>
 internal static class HostTree
 {
     /// <summary>Names that exercise long names, case, Unicode, dots and spaces.</summary>
-    public static readonly string[] LongNames =
+    public static readonly ImmutableArray<string> LongNames =
     [
         "A long file name with spaces.txt",
         "Mixed Case Name.Text",
