@@ -30,6 +30,16 @@ internal static class SharpNtCommand
             return parse.GetValue(list) ? DemoCommand.List(stdout) : DemoCommand.Run(context, parse.GetValue(name));
         });
         root.Subcommands.Add(demo);
+
+        var bench = new Command("bench", "In-process measurements");
+        var layers = new Option<int>("--layers") { Description = "Devices in the stack", DefaultValueFactory = _ => 4 };
+        var count = new Option<int>("--count") { Description = "IRPs per measured run", DefaultValueFactory = _ => 200_000 };
+        var irp = new Command("irp", "One IRP's round trip through a stack of pass-through drivers, in ns");
+        irp.Options.Add(layers);
+        irp.Options.Add(count);
+        irp.SetAction(parse => BenchCommand.Irp(stdout, parse.GetValue(layers), parse.GetValue(count)));
+        bench.Subcommands.Add(irp);
+        root.Subcommands.Add(bench);
         return root;
     }
 }

@@ -65,6 +65,7 @@ public static class MachineDescriptionFile
             throw new MachineDescriptionException($"{sourceName}({e.Line},{e.Column}): {FirstLine(e.Message)}", e);
         }
 
+        RejectDuplicateKeys(text, sourceName);
         var d = MachineDescription.Default;
         foreach (var (key, value) in table)
         {
@@ -116,7 +117,34 @@ public static class MachineDescriptionFile
 
     private static string Show(object value) => value is string s ? $"\"{s}\"" : Convert.ToString(value, CultureInfo.InvariantCulture) ?? "nothing";
 
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
+    /// <summary>Tomlyn's message without its own "(line,col) : error :" prefix (the caller adds the place).</summary>
+    private static string FirstLine(string message)
+    {
+        var line = message.Split('\n')[0].Trim();
+        var marker = line.IndexOf(": error :", StringComparison.Ordinal);
+        return marker >= 0 ? line[(marker + 9)..].Trim() : line;
+    }
+
+    /// <summary>TOML forbids defining a key twice; say where the second one is.</summary>
+    private static void RejectDuplicateKeys(string text, string sourceName)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var t = lines[i].Trim();
+            if (t.Length == 0 || t[0] is '#' or '[')
+            {
+                continue;
+            }
+
+            var eq = t.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0 && !seen.Add(t[..eq].Trim()))
+            {
+                throw new MachineDescriptionException($"{sourceName}({i + 1},1): '{t[..eq].Trim()}' is defined twice.");
+            }
+        }
+    }
 
     private static int LineOf(string text, string key)
     {

@@ -1,0 +1,15 @@
+using SharpNT.Cli;
+
+namespace SharpNT.Kernel.Tests.Cli;
+
+/// <summary>Runs sharpnt in-process the way a person runs it from a shell: arguments in, text and exit status out.</summary>
+internal static class CliRunner
+{
+    public static (int ExitCode, string Out, string Error) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = SharpNtCommand.Create(stdout, stderr).Parse(args).Invoke();
+        return (exit, stdout.ToString(), stderr.ToString());
+    }
+}

@@ -1,0 +1,103 @@
+using SharpNT.Kernel.Ke;
+
+namespace SharpNT.Kernel.Tests.Cli;
+
+public sealed class DemoCommandTests
+{
+    [Fact]
+    public void Demo_list_names_every_scenario_and_how_it_ends()
+    {
+        var (exit, output, _) = CliRunner.Run("demo", "--list");
+        Assert.Equal(0, exit);
+        Assert.Contains("scheduler", output, StringComparison.Ordinal);
+        Assert.Contains("paged-pool-at-dispatch", output, StringComparison.Ordinal);
+        Assert.Contains("STOP 0x000000D1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Paged_pool_at_dispatch_prints_the_blue_screen_writes_the_dump_and_exits_3()
+    {
+        var dump = Path.Combine(Path.GetTempPath(), $"sharpnt-cli-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, output, _) = CliRunner.Run("demo", "paged-pool-at-dispatch", "--dump", dump);
+
+            Assert.Equal(3, exit);
+            var lines = output.Split('\n');
+            var stop = Array.FindIndex(lines, l => l.StartsWith("*** STOP: 0x000000D1 (", StringComparison.Ordinal));
+            Assert.True(stop >= 0, output);
+            Assert.Equal("DRIVER_IRQL_NOT_LESS_OR_EQUAL", lines[stop + 1]);
+            Assert.Contains("*** pagedpool.sys - Address", output, StringComparison.Ordinal);
+
+            // The documented parameters: address referenced, IRQL 2, a read (0), the driver's instruction.
+            var info = CrashDump.Read(dump);
+            Assert.Equal(0xD1u, info.Code);
+            Assert.Equal(2UL, info.Parameter2);
+            Assert.Equal(0UL, info.Parameter3);
+            Assert.Equal("pagedpool.sys", info.FaultingModule);
+            Assert.Equal("pagedpool!BumpDeviceControl", info.FaultingSymbol);
+            Assert.InRange(info.Parameter1, 0xFFFFF8A0_00000000UL, 0xFFFFF8BF_FFFFFFFFUL);
+            Assert.Contains(info.PoolUsage, u => u.Tag == "PgSt" && u.Paged);
+            Assert.Contains(info.Processors, p => p.Irql == 2);
+            Assert.Equal("BumpDeviceControl", info.Stack[0].Routine);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    [Fact]
+    public void The_same_seed_prints_the_same_run_and_another_seed_another()
+    {
+        var a = CliRunner.Run("demo", "scheduler", "--seed", "7");
+        var b = CliRunner.Run("demo", "scheduler", "--seed", "7");
+        var c = CliRunner.Run("demo", "scheduler", "--seed", "8");
+
+        Assert.Equal(0, a.ExitCode);
+        Assert.Equal(a.Out, b.Out);
+        Assert.NotEqual(a.Out, c.Out);
+    }
+
+    [Fact]
+    public void Demo_with_no_name_runs_every_scenario_and_succeeds_when_each_ends_as_it_should()
+    {
+        var (exit, output, _) = CliRunner.Run("demo");
+        Assert.Equal(0, exit);
+        Assert.Contains("=== scheduler: machine ran to the end", output, StringComparison.Ordinal);
+        Assert.Contains("=== paged-pool-at-dispatch: the machine stopped with bug check 0xD1", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_unknown_scenario_is_a_usage_error()
+    {
+        var (exit, _, error) = CliRunner.Run("demo", "no-such-thing");
+        Assert.Equal(2, exit);
+        Assert.Contains("No scenario named 'no-such-thing'", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_malformed_machine_file_is_refused_naming_the_line()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "name = \"x\"\nprocessors = 2\nmemory_mb = 64\n");
+            var (exit, _, error) = CliRunner.Run("demo", "scheduler", "--machine", path);
+            Assert.Equal(2, exit);
+            Assert.Contains($"{path}(3,1): unknown key 'memory_mb'", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Bench_irp_prints_a_figure()
+    {
+        var (exit, output, _) = CliRunner.Run("bench", "irp", "--count", "2000");
+        Assert.Equal(0, exit);
+        Assert.Matches(@"\d+\.\d ns per IRP", output);
+    }
+}
