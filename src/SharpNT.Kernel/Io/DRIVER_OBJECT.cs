@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using SharpNT.Kernel.Io.Layout;
 using SharpNT.Kernel.Ke;
 
@@ -41,7 +43,9 @@ public readonly record struct DRIVER_OBJECT(ulong Address) : Ob.IKernelObjectVie
     /// <summary>The driver's name in the object namespace, e.g. \Driver\sample.</summary>
     public string DriverName => ViewMemory.Io.DriverNameOf(this);
 
-    public MajorFunctionTable MajorFunction => new(Address);
+    /// <summary>MajorFunction[IRP_MJ_*]: the driver's dispatch routines.</summary>
+    [UnscopedRef]
+    public ref MajorFunctionTable MajorFunction => ref Unsafe.As<DRIVER_OBJECT, MajorFunctionTable>(ref Unsafe.AsRef(in this));
 
     /// <summary>PDRIVER_UNLOAD DriverUnload: the routine the I/O manager calls before unloading.</summary>
     public DRIVER_UNLOAD? DriverUnload
@@ -60,7 +64,7 @@ public readonly record struct DRIVER_OBJECT(ulong Address) : Ob.IKernelObjectVie
     public override string ToString() => $"DRIVER_OBJECT 0x{Address:x16}";
 
     /// <summary>MajorFunction[IRP_MJ_MAXIMUM_FUNCTION + 1]: dispatch routine addresses.</summary>
-    public sealed record class MajorFunctionTable(ulong DriverObject)
+    public readonly record struct MajorFunctionTable(ulong DriverObject)
     {
         public const int Count = 28;
 

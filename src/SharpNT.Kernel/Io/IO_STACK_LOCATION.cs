@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using SharpNT.Kernel.Io.Layout;
 
 namespace SharpNT.Kernel.Io;
@@ -37,7 +39,9 @@ public readonly record struct IO_STACK_LOCATION(ulong Address)
         set => ViewMemory.Write(Address + IoStackLocationLayout.Control, value);
     }
 
-    public IO_STACK_LOCATION_PARAMETERS Parameters => new(Address);
+    /// <summary>The Parameters union (IrpSp->Parameters.DeviceIoControl.IoControlCode, ...).</summary>
+    [UnscopedRef]
+    public ref IO_STACK_LOCATION_PARAMETERS Parameters => ref Unsafe.As<IO_STACK_LOCATION, IO_STACK_LOCATION_PARAMETERS>(ref Unsafe.AsRef(in this));
 
     public DEVICE_OBJECT DeviceObject
     {

@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using SharpNT.Kernel.Io.Layout;
 
 namespace SharpNT.Kernel.Io;
@@ -6,56 +8,79 @@ namespace SharpNT.Kernel.Io;
 /// The Parameters union of an IO_STACK_LOCATION: one view per request kind, as wdm.h names the members
 /// (Parameters.DeviceIoControl.IoControlCode, Parameters.Read.Length, ...). All of them share the same bytes.
 /// </summary>
-public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
+public readonly record struct IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
 {
-    public CreateParameters Create => new(StackLocation);
+    [UnscopedRef]
+    public ref CreateParameters Create => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, CreateParameters>(ref Unsafe.AsRef(in this));
 
-    public ReadParameters Read => new(StackLocation);
+    [UnscopedRef]
+    public ref ReadParameters Read => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, ReadParameters>(ref Unsafe.AsRef(in this));
 
-    public WriteParameters Write => new(StackLocation);
+    [UnscopedRef]
+    public ref WriteParameters Write => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, WriteParameters>(ref Unsafe.AsRef(in this));
 
-    public DeviceIoControlParameters DeviceIoControl => new(StackLocation);
+    [UnscopedRef]
+    public ref DeviceIoControlParameters DeviceIoControl => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, DeviceIoControlParameters>(ref Unsafe.AsRef(in this));
 
-    public FileSystemControlParameters FileSystemControl => new(StackLocation);
+    [UnscopedRef]
+    public ref FileSystemControlParameters FileSystemControl => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, FileSystemControlParameters>(ref Unsafe.AsRef(in this));
 
-    public QueryDirectoryParameters QueryDirectory => new(StackLocation);
+    [UnscopedRef]
+    public ref QueryDirectoryParameters QueryDirectory => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, QueryDirectoryParameters>(ref Unsafe.AsRef(in this));
 
-    public QueryFileParameters QueryFile => new(StackLocation);
+    [UnscopedRef]
+    public ref QueryFileParameters QueryFile => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, QueryFileParameters>(ref Unsafe.AsRef(in this));
 
-    public SetFileParameters SetFile => new(StackLocation);
+    [UnscopedRef]
+    public ref SetFileParameters SetFile => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, SetFileParameters>(ref Unsafe.AsRef(in this));
 
-    public QueryVolumeParameters QueryVolume => new(StackLocation);
+    [UnscopedRef]
+    public ref QueryVolumeParameters QueryVolume => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, QueryVolumeParameters>(ref Unsafe.AsRef(in this));
 
-    public SetVolumeParameters SetVolume => new(StackLocation);
+    [UnscopedRef]
+    public ref SetVolumeParameters SetVolume => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, SetVolumeParameters>(ref Unsafe.AsRef(in this));
 
-    public MountVolumeParameters MountVolume => new(StackLocation);
+    [UnscopedRef]
+    public ref MountVolumeParameters MountVolume => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, MountVolumeParameters>(ref Unsafe.AsRef(in this));
 
-    public VerifyVolumeParameters VerifyVolume => new(StackLocation);
+    [UnscopedRef]
+    public ref VerifyVolumeParameters VerifyVolume => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, VerifyVolumeParameters>(ref Unsafe.AsRef(in this));
 
-    public LockControlParameters LockControl => new(StackLocation);
+    [UnscopedRef]
+    public ref LockControlParameters LockControl => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, LockControlParameters>(ref Unsafe.AsRef(in this));
 
-    public QueryDeviceRelationsParameters QueryDeviceRelations => new(StackLocation);
+    [UnscopedRef]
+    public ref QueryDeviceRelationsParameters QueryDeviceRelations => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, QueryDeviceRelationsParameters>(ref Unsafe.AsRef(in this));
 
-    public QueryInterfaceParameters QueryInterface => new(StackLocation);
+    [UnscopedRef]
+    public ref QueryInterfaceParameters QueryInterface => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, QueryInterfaceParameters>(ref Unsafe.AsRef(in this));
 
-    public DeviceCapabilitiesParameters DeviceCapabilities => new(StackLocation);
+    [UnscopedRef]
+    public ref DeviceCapabilitiesParameters DeviceCapabilities => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, DeviceCapabilitiesParameters>(ref Unsafe.AsRef(in this));
 
-    public QueryIdParameters QueryId => new(StackLocation);
+    [UnscopedRef]
+    public ref QueryIdParameters QueryId => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, QueryIdParameters>(ref Unsafe.AsRef(in this));
 
-    public QueryDeviceTextParameters QueryDeviceText => new(StackLocation);
+    [UnscopedRef]
+    public ref QueryDeviceTextParameters QueryDeviceText => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, QueryDeviceTextParameters>(ref Unsafe.AsRef(in this));
 
-    public UsageNotificationParameters UsageNotification => new(StackLocation);
+    [UnscopedRef]
+    public ref UsageNotificationParameters UsageNotification => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, UsageNotificationParameters>(ref Unsafe.AsRef(in this));
 
-    public StartDeviceParameters StartDevice => new(StackLocation);
+    [UnscopedRef]
+    public ref StartDeviceParameters StartDevice => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, StartDeviceParameters>(ref Unsafe.AsRef(in this));
 
-    public PowerParameters Power => new(StackLocation);
+    [UnscopedRef]
+    public ref PowerParameters Power => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, PowerParameters>(ref Unsafe.AsRef(in this));
 
-    public ScsiParameters Scsi => new(StackLocation);
+    [UnscopedRef]
+    public ref ScsiParameters Scsi => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, ScsiParameters>(ref Unsafe.AsRef(in this));
 
-    public OthersParameters Others => new(StackLocation);
+    [UnscopedRef]
+    public ref OthersParameters Others => ref Unsafe.As<IO_STACK_LOCATION_PARAMETERS, OthersParameters>(ref Unsafe.AsRef(in this));
 
     /// <summary>Parameters.Create.</summary>
-    public sealed record class CreateParameters(ulong StackLocation)
+    public readonly record struct CreateParameters(ulong StackLocation)
     {
         public ulong SecurityContext
         {
@@ -89,7 +114,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.Read.</summary>
-    public sealed record class ReadParameters(ulong StackLocation)
+    public readonly record struct ReadParameters(ulong StackLocation)
     {
         public uint Length
         {
@@ -117,7 +142,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.Write.</summary>
-    public sealed record class WriteParameters(ulong StackLocation)
+    public readonly record struct WriteParameters(ulong StackLocation)
     {
         public uint Length
         {
@@ -145,7 +170,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.DeviceIoControl.</summary>
-    public sealed record class DeviceIoControlParameters(ulong StackLocation)
+    public readonly record struct DeviceIoControlParameters(ulong StackLocation)
     {
         public uint OutputBufferLength
         {
@@ -173,7 +198,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.FileSystemControl.</summary>
-    public sealed record class FileSystemControlParameters(ulong StackLocation)
+    public readonly record struct FileSystemControlParameters(ulong StackLocation)
     {
         public uint OutputBufferLength
         {
@@ -201,7 +226,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.QueryDirectory.</summary>
-    public sealed record class QueryDirectoryParameters(ulong StackLocation)
+    public readonly record struct QueryDirectoryParameters(ulong StackLocation)
     {
         public uint Length
         {
@@ -229,7 +254,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.QueryFile.</summary>
-    public sealed record class QueryFileParameters(ulong StackLocation)
+    public readonly record struct QueryFileParameters(ulong StackLocation)
     {
         public uint Length
         {
@@ -245,7 +270,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.SetFile.</summary>
-    public sealed record class SetFileParameters(ulong StackLocation)
+    public readonly record struct SetFileParameters(ulong StackLocation)
     {
         public uint Length
         {
@@ -291,7 +316,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.QueryVolume.</summary>
-    public sealed record class QueryVolumeParameters(ulong StackLocation)
+    public readonly record struct QueryVolumeParameters(ulong StackLocation)
     {
         public uint Length
         {
@@ -307,7 +332,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.SetVolume.</summary>
-    public sealed record class SetVolumeParameters(ulong StackLocation)
+    public readonly record struct SetVolumeParameters(ulong StackLocation)
     {
         public uint Length
         {
@@ -323,7 +348,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.MountVolume.</summary>
-    public sealed record class MountVolumeParameters(ulong StackLocation)
+    public readonly record struct MountVolumeParameters(ulong StackLocation)
     {
         public ulong Vpb
         {
@@ -339,7 +364,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.VerifyVolume.</summary>
-    public sealed record class VerifyVolumeParameters(ulong StackLocation)
+    public readonly record struct VerifyVolumeParameters(ulong StackLocation)
     {
         public ulong Vpb
         {
@@ -355,7 +380,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.LockControl.</summary>
-    public sealed record class LockControlParameters(ulong StackLocation)
+    public readonly record struct LockControlParameters(ulong StackLocation)
     {
         public ulong Length
         {
@@ -377,7 +402,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.QueryDeviceRelations.</summary>
-    public sealed record class QueryDeviceRelationsParameters(ulong StackLocation)
+    public readonly record struct QueryDeviceRelationsParameters(ulong StackLocation)
     {
         public int Type
         {
@@ -387,7 +412,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.QueryInterface.</summary>
-    public sealed record class QueryInterfaceParameters(ulong StackLocation)
+    public readonly record struct QueryInterfaceParameters(ulong StackLocation)
     {
         public ulong InterfaceType
         {
@@ -421,7 +446,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.DeviceCapabilities.</summary>
-    public sealed record class DeviceCapabilitiesParameters(ulong StackLocation)
+    public readonly record struct DeviceCapabilitiesParameters(ulong StackLocation)
     {
         public ulong Capabilities
         {
@@ -431,7 +456,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.QueryId.</summary>
-    public sealed record class QueryIdParameters(ulong StackLocation)
+    public readonly record struct QueryIdParameters(ulong StackLocation)
     {
         public int IdType
         {
@@ -441,7 +466,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.QueryDeviceText.</summary>
-    public sealed record class QueryDeviceTextParameters(ulong StackLocation)
+    public readonly record struct QueryDeviceTextParameters(ulong StackLocation)
     {
         public int DeviceTextType
         {
@@ -457,7 +482,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.UsageNotification.</summary>
-    public sealed record class UsageNotificationParameters(ulong StackLocation)
+    public readonly record struct UsageNotificationParameters(ulong StackLocation)
     {
         public byte InPath
         {
@@ -473,7 +498,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.StartDevice.</summary>
-    public sealed record class StartDeviceParameters(ulong StackLocation)
+    public readonly record struct StartDeviceParameters(ulong StackLocation)
     {
         public ulong AllocatedResources
         {
@@ -489,7 +514,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.Power.</summary>
-    public sealed record class PowerParameters(ulong StackLocation)
+    public readonly record struct PowerParameters(ulong StackLocation)
     {
         public uint SystemContext
         {
@@ -517,7 +542,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.Scsi.</summary>
-    public sealed record class ScsiParameters(ulong StackLocation)
+    public readonly record struct ScsiParameters(ulong StackLocation)
     {
         public ulong Srb
         {
@@ -527,7 +552,7 @@ public sealed record class IO_STACK_LOCATION_PARAMETERS(ulong StackLocation)
     }
 
     /// <summary>Parameters.Others.</summary>
-    public sealed record class OthersParameters(ulong StackLocation)
+    public readonly record struct OthersParameters(ulong StackLocation)
     {
         public ulong Argument1
         {

@@ -5,7 +5,7 @@ namespace SharpNT.Kernel.Io;
 
 /// <summary>A view of an IO_STATUS_BLOCK in kernel memory: the final status and information of a request.</summary>
 [DebuggerDisplay("IO_STATUS_BLOCK {Address,h}")]
-public sealed record class IO_STATUS_BLOCK(ulong Address)
+public readonly record struct IO_STATUS_BLOCK(ulong Address)
 {
     public NTSTATUS Status
     {

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using SharpNT.Kernel.Io.Layout;
 using SharpNT.Kernel.Ke;
 
@@ -34,9 +36,13 @@ public readonly record struct IRP(ulong Address)
         set => ViewMemory.Write(Address + IrpLayout.Flags, value);
     }
 
-    public IRP_ASSOCIATED AssociatedIrp => new(Address);
+    /// <summary>The AssociatedIrp union (Irp->AssociatedIrp.SystemBuffer).</summary>
+    [UnscopedRef]
+    public ref IRP_ASSOCIATED AssociatedIrp => ref Unsafe.As<IRP, IRP_ASSOCIATED>(ref Unsafe.AsRef(in this));
 
-    public IO_STATUS_BLOCK IoStatus => new(Address + IrpLayout.IoStatus);
+    /// <summary>The IRP's IO_STATUS_BLOCK (Irp->IoStatus.Status, Irp->IoStatus.Information).</summary>
+    [UnscopedRef]
+    public ref IRP_IO_STATUS IoStatus => ref Unsafe.As<IRP, IRP_IO_STATUS>(ref Unsafe.AsRef(in this));
 
     public KPROCESSOR_MODE RequestorMode
     {
@@ -99,13 +105,14 @@ public readonly record struct IRP(ulong Address)
         set => ViewMemory.Write(Address + IrpLayout.UserBuffer, value);
     }
 
-    public IRP_TAIL Tail => new(Address);
+    [UnscopedRef]
+    public ref IRP_TAIL Tail => ref Unsafe.As<IRP, IRP_TAIL>(ref Unsafe.AsRef(in this));
 
     public override string ToString() => $"IRP 0x{Address:x16}";
 }
 
 /// <summary>The AssociatedIrp union of an IRP.</summary>
-public sealed record class IRP_ASSOCIATED(ulong IrpAddress)
+public readonly record struct IRP_ASSOCIATED(ulong IrpAddress)
 {
     /// <summary>PVOID SystemBuffer: the I/O manager's nonpaged copy of the buffer (METHOD_BUFFERED).</summary>
     public ulong SystemBuffer
@@ -128,16 +135,18 @@ public sealed record class IRP_ASSOCIATED(ulong IrpAddress)
 }
 
 /// <summary>The Tail union of an IRP; drivers use Tail.Overlay.</summary>
-public sealed record class IRP_TAIL(ulong IrpAddress)
+public readonly record struct IRP_TAIL(ulong IrpAddress)
 {
-    public IRP_TAIL_OVERLAY Overlay => new(IrpAddress);
+    [UnscopedRef]
+    public ref IRP_TAIL_OVERLAY Overlay => ref Unsafe.As<IRP_TAIL, IRP_TAIL_OVERLAY>(ref Unsafe.AsRef(in this));
 }
 
 /// <summary>Tail.Overlay: DriverContext for the owning driver, and the I/O manager's bookkeeping.</summary>
-public sealed record class IRP_TAIL_OVERLAY(ulong IrpAddress)
+public readonly record struct IRP_TAIL_OVERLAY(ulong IrpAddress)
 {
     /// <summary>PVOID DriverContext[4]: scratch space of the driver that currently owns the IRP.</summary>
-    public DriverContextArray DriverContext => new(IrpAddress + IrpLayout.Tail_Overlay_DriverContext);
+    [UnscopedRef]
+    public ref DriverContextArray DriverContext => ref Unsafe.As<IRP_TAIL_OVERLAY, DriverContextArray>(ref Unsafe.AsRef(in this));
 
     /// <summary>PETHREAD Thread: the requesting thread, for threaded IRPs.</summary>
     public ulong Thread
@@ -163,14 +172,37 @@ public sealed record class IRP_TAIL_OVERLAY(ulong IrpAddress)
     public ulong ListEntry => IrpAddress + IrpLayout.Tail_Overlay_ListEntry;
 }
 
-/// <summary>The four pointer-sized DriverContext slots.</summary>
-public sealed record class DriverContextArray(ulong Address)
+/// <summary>The four pointer-sized DriverContext slots of an IRP.</summary>
+public readonly record struct DriverContextArray(ulong IrpAddress)
 {
     public ulong this[int index]
     {
-        get => ViewMemory.Read<ulong>(Address + Slot(index));
-        set => ViewMemory.Write(Address + Slot(index), value);
+        get => ViewMemory.Read<ulong>(IrpAddress + Slot(index));
+        set => ViewMemory.Write(IrpAddress + Slot(index), value);
     }
 
-    private static ulong Slot(int index) => (uint)index < 4 ? (ulong)index * 8 : throw new IndexOutOfRangeException();
+    private static ulong Slot(int index) =>
+        (uint)index < 4 ? IrpLayout.Tail_Overlay_DriverContext + ((ulong)index * 8) : throw new IndexOutOfRangeException();
+}
+
+/// <summary>An IRP's IoStatus member: the IRP's own IO_STATUS_BLOCK.</summary>
+public readonly record struct IRP_IO_STATUS(ulong IrpAddress)
+{
+    public NTSTATUS Status
+    {
+        get => ViewMemory.Read<NTSTATUS>(IrpAddress + IrpLayout.IoStatus_Status);
+        set => ViewMemory.Write(IrpAddress + IrpLayout.IoStatus_Status, value);
+    }
+
+    /// <summary>ULONG_PTR Information: bytes transferred, or a request-specific value.</summary>
+    public ulong Information
+    {
+        get => ViewMemory.Read<ulong>(IrpAddress + IrpLayout.IoStatus_Information);
+        set => ViewMemory.Write(IrpAddress + IrpLayout.IoStatus_Information, value);
+    }
+
+    /// <summary>The same bytes as a standalone IO_STATUS_BLOCK (&amp;Irp->IoStatus).</summary>
+    public static implicit operator IO_STATUS_BLOCK(IRP_IO_STATUS status) => new(status.IrpAddress + IrpLayout.IoStatus);
+
+    public IO_STATUS_BLOCK ToIO_STATUS_BLOCK() => this;
 }
