@@ -15,6 +15,14 @@ internal sealed class ThunkTable
     private readonly Dictionary<Delegate, ulong> _byDelegate = [];
     private readonly object _lock = new();
 
+    /// <summary>
+    /// A direct-mapped cache of recent registrations by delegate identity: drivers register the same
+    /// (compiler-cached) delegate on every request, so the common lookup is one array read.
+    /// </summary>
+    private readonly Recent?[] _recent = new Recent?[64];
+
+    private sealed record Recent(Delegate Routine, ulong Address);
+
     internal sealed record Entry(Delegate Routine, LoadedModule Module, string Name);
 
     /// <summary>The address standing for <paramref name="routine"/> as code of <paramref name="module"/>; 0 for null.</summary>
@@ -25,10 +33,17 @@ internal sealed class ThunkTable
             return 0;
         }
 
+        var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(routine) & (_recent.Length - 1);
+        if (Volatile.Read(ref _recent[slot]) is { } recent && ReferenceEquals(recent.Routine, routine))
+        {
+            return recent.Address;
+        }
+
         lock (_lock)
         {
             if (_byDelegate.TryGetValue(routine, out var known))
             {
+                Volatile.Write(ref _recent[slot], new Recent(routine, known));
                 return known;
             }
 
