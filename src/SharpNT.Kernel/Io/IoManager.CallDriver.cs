@@ -13,18 +13,19 @@ internal sealed partial class IoManager
     internal NTSTATUS CallDriver(DEVICE_OBJECT device, IRP irp)
     {
         var mm = Mm;
+        var m = new IrpMemory(mm, irp.Address);
         var thread = KTHREAD.Current!;
-        var location = (sbyte)(mm.Read<sbyte>(irp.Address + IrpLayout.CurrentLocation) - 1);
+        var location = (sbyte)(m.Read<sbyte>(IrpLayout.CurrentLocation) - 1);
         if (location <= 0)
         {
             _machine.BugCheck.Raise(BugCheckCode.NO_MORE_IRP_STACK_LOCATIONS, irp.Address, 0, 0, 0);
         }
 
-        mm.Write(irp.Address + IrpLayout.CurrentLocation, location);
-        var sl = mm.Read<ulong>(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation) - IoStackLocationLayout.Size;
-        mm.Write(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation, sl);
-        mm.Write(sl + IoStackLocationLayout.DeviceObject, device.Address);
-        var major = mm.Read<byte>(sl + IoStackLocationLayout.MajorFunction);
+        m.Write(IrpLayout.CurrentLocation, location);
+        var sl = m.Read<ulong>(IrpLayout.Tail_Overlay_CurrentStackLocation) - IoStackLocationLayout.Size;
+        m.Write(IrpLayout.Tail_Overlay_CurrentStackLocation, sl);
+        m.WriteAt(sl + IoStackLocationLayout.DeviceObject, device.Address);
+        var major = m.ReadAt<byte>(sl + IoStackLocationLayout.MajorFunction);
         var driver = mm.Read<ulong>(device.Address + DeviceObjectLayout.DriverObject);
         var routine = mm.Read<ulong>(driver + DriverObjectLayout.MajorFunction + ((ulong)major * 8));
         var entry = Thunks.Describe(routine);
@@ -38,7 +39,7 @@ internal sealed partial class IoManager
 
         if (_machine.Events.Enabled || Trace is not null)
         {
-            OnDispatch(device, irp, major, mm.Read<byte>(sl + IoStackLocationLayout.MinorFunction), entry);
+            OnDispatch(device, irp, major, m.ReadAt<byte>(sl + IoStackLocationLayout.MinorFunction), entry);
         }
 
         thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
@@ -69,56 +70,57 @@ internal sealed partial class IoManager
     internal void CompleteRequest(IRP irp, sbyte priorityBoost)
     {
         var mm = Mm;
+        var m = new IrpMemory(mm, irp.Address);
         var thread = KTHREAD.Current!;
-        var stackCount = mm.Read<sbyte>(irp.Address + IrpLayout.StackCount);
-        var current = mm.Read<sbyte>(irp.Address + IrpLayout.CurrentLocation);
-        if (mm.Read<short>(irp.Address + IrpLayout.Type) != IO_TYPE.IO_TYPE_IRP || current > stackCount + 1)
+        var stackCount = m.Read<sbyte>(IrpLayout.StackCount);
+        var current = m.Read<sbyte>(IrpLayout.CurrentLocation);
+        if (m.Read<short>(IrpLayout.Type) != IO_TYPE.IO_TYPE_IRP || current > stackCount + 1)
         {
             _machine.BugCheck.Raise(BugCheckCode.MULTIPLE_IRP_COMPLETE_REQUESTS, irp.Address, 0, 0, 0);
         }
 
-        var cancelRoutine = mm.Read<ulong>(irp.Address + IrpLayout.CancelRoutine);
+        var cancelRoutine = m.Read<ulong>(IrpLayout.CancelRoutine);
         if (cancelRoutine != 0)
         {
             _machine.BugCheck.Raise(BugCheckCode.CANCEL_STATE_IN_COMPLETED_IRP, irp.Address, cancelRoutine, 0, 0);
         }
 
-        Trace?.OnComplete(irp, mm.Read<NTSTATUS>(irp.Address + IrpLayout.IoStatus_Status));
-        var sl = mm.Read<ulong>(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation);
+        Trace?.OnComplete(irp, m.Read<NTSTATUS>(IrpLayout.IoStatus_Status));
+        var sl = m.Read<ulong>(IrpLayout.Tail_Overlay_CurrentStackLocation);
         while (true)
         {
             // Step up: the location just left is the one whose completion routine (set by the driver
             // above) now runs.
             current++;
-            mm.Write(irp.Address + IrpLayout.CurrentLocation, current);
+            m.Write(IrpLayout.CurrentLocation, current);
             var done = sl;
             sl += IoStackLocationLayout.Size;
-            mm.Write(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation, sl);
+            m.Write(IrpLayout.Tail_Overlay_CurrentStackLocation, sl);
             if (current > stackCount + 1)
             {
                 break;
             }
 
-            var control = mm.Read<byte>(done + IoStackLocationLayout.Control);
+            var control = m.ReadAt<byte>(done + IoStackLocationLayout.Control);
             var pendingReturned = (control & SL_FLAGS.SL_PENDING_RETURNED) != 0;
-            mm.Write(irp.Address + IrpLayout.PendingReturned, (byte)(pendingReturned ? 1 : 0));
-            var status = mm.Read<NTSTATUS>(irp.Address + IrpLayout.IoStatus_Status);
-            var cancel = mm.Read<byte>(irp.Address + IrpLayout.Cancel) != 0;
-            var routine = mm.Read<ulong>(done + IoStackLocationLayout.CompletionRoutine);
+            m.Write(IrpLayout.PendingReturned, (byte)(pendingReturned ? 1 : 0));
+            var status = m.Read<NTSTATUS>(IrpLayout.IoStatus_Status);
+            var cancel = m.Read<byte>(IrpLayout.Cancel) != 0;
+            var routine = m.ReadAt<ulong>(done + IoStackLocationLayout.CompletionRoutine);
             var invoke = routine != 0 && ((status.IsSuccess() && (control & SL_FLAGS.SL_INVOKE_ON_SUCCESS) != 0)
                 || (!status.IsSuccess() && (control & SL_FLAGS.SL_INVOKE_ON_ERROR) != 0)
                 || (cancel && (control & SL_FLAGS.SL_INVOKE_ON_CANCEL) != 0));
             if (invoke)
             {
-                var contextAddress = mm.Read<ulong>(done + IoStackLocationLayout.Context);
+                var contextAddress = m.ReadAt<ulong>(done + IoStackLocationLayout.Context);
                 var context = contextAddress >= ManagedPointerTable.Base ? Pointers.Resolve(contextAddress) : null;
-                ZeroStackLocation(done);
+                ZeroStackLocation(in m, done);
 
                 // The routine belongs to the driver above; it gets that driver's device (NULL for the
                 // location above the top, which no device owns).
                 var device = current == stackCount + 1
                     ? DEVICE_OBJECT.NULL
-                    : new DEVICE_OBJECT(mm.Read<ulong>(sl + IoStackLocationLayout.DeviceObject));
+                    : new DEVICE_OBJECT(m.ReadAt<ulong>(sl + IoStackLocationLayout.DeviceObject));
                 var result = InvokeCompletionRoutine(thread, routine, device, irp, context);
                 Pointers.Unpin(contextAddress);
                 if (result == NTSTATUS.STATUS_MORE_PROCESSING_REQUIRED)
@@ -131,17 +133,17 @@ internal sealed partial class IoManager
                 if (pendingReturned && current <= stackCount)
                 {
                     // No routine to see it: mark the driver above pending on its behalf (IoMarkIrpPending).
-                    var above = mm.Read<byte>(sl + IoStackLocationLayout.Control);
-                    mm.Write(sl + IoStackLocationLayout.Control, (byte)(above | SL_FLAGS.SL_PENDING_RETURNED));
+                    var above = m.ReadAt<byte>(sl + IoStackLocationLayout.Control);
+                    m.WriteAt(sl + IoStackLocationLayout.Control, (byte)(above | SL_FLAGS.SL_PENDING_RETURNED));
                 }
 
-                var unusedContext = mm.Read<ulong>(done + IoStackLocationLayout.Context);
+                var unusedContext = m.ReadAt<ulong>(done + IoStackLocationLayout.Context);
                 if (routine != 0 && unusedContext >= ManagedPointerTable.Base)
                 {
                     Pointers.Unpin(unusedContext);
                 }
 
-                ZeroStackLocation(done);
+                ZeroStackLocation(in m, done);
             }
         }
 
@@ -184,10 +186,10 @@ internal sealed partial class IoManager
     }
 
     /// <summary>ZeroIrpStackLocation as completion leaves a location: no routine, context or control remains.</summary>
-    private void ZeroStackLocation(ulong sl)
+    private static void ZeroStackLocation(in IrpMemory m, ulong sl)
     {
-        Mm.Write(sl + IoStackLocationLayout.Control, (byte)0);
-        Mm.Write(sl + IoStackLocationLayout.CompletionRoutine, 0UL);
-        Mm.Write(sl + IoStackLocationLayout.Context, 0UL);
+        m.WriteAt(sl + IoStackLocationLayout.Control, (byte)0);
+        m.WriteAt(sl + IoStackLocationLayout.CompletionRoutine, 0UL);
+        m.WriteAt(sl + IoStackLocationLayout.Context, 0UL);
     }
 }

@@ -99,21 +99,29 @@ internal sealed partial class IoManager
     /// </summary>
     internal void InitializeIrp(IRP irp, ushort packetSize, sbyte stackSize)
     {
-        Span<byte> zeros = stackalloc byte[256];
-        zeros.Clear();
-        for (var offset = 0; offset < packetSize; offset += zeros.Length)
+        var bytes = Mm.MapKernelRange(irp.Address, packetSize, write: true);
+        if (bytes.IsEmpty)
         {
-            Mm.Write(irp.Address + (ulong)offset, zeros[..Math.Min(zeros.Length, packetSize - offset)]);
+            Span<byte> zeros = stackalloc byte[256];
+            zeros.Clear();
+            for (var offset = 0; offset < packetSize; offset += zeros.Length)
+            {
+                Mm.Write(irp.Address + (ulong)offset, zeros[..Math.Min(zeros.Length, packetSize - offset)]);
+            }
+        }
+        else
+        {
+            bytes.Clear();
         }
 
-        Mm.Write(irp.Address + IrpLayout.Type, IO_TYPE.IO_TYPE_IRP);
         Mm.Write(irp.Address + IrpLayout.SizeField, packetSize);
-        Mm.Write(irp.Address + IrpLayout.StackCount, stackSize);
-        Mm.Write(irp.Address + IrpLayout.CurrentLocation, (sbyte)(stackSize + 1));
-        Mm.Write(irp.Address + IrpLayout.ApcEnvironment, (byte)0);
-        Mm.Write(irp.Address + IrpLayout.Tail_Overlay_CurrentStackLocation, irp.Address + (ulong)IrpLayout.StackLocationOffset(stackSize + 1));
-        Mm.Write(irp.Address + IrpLayout.ThreadListEntry, irp.Address + IrpLayout.ThreadListEntry);
-        Mm.Write(irp.Address + IrpLayout.ThreadListEntry + 8, irp.Address + IrpLayout.ThreadListEntry);
+        var m = new IrpMemory(Mm, irp.Address);
+        m.Write(IrpLayout.Type, IO_TYPE.IO_TYPE_IRP);
+        m.Write(IrpLayout.StackCount, stackSize);
+        m.Write(IrpLayout.CurrentLocation, (sbyte)(stackSize + 1));
+        m.Write(IrpLayout.Tail_Overlay_CurrentStackLocation, irp.Address + (ulong)IrpLayout.StackLocationOffset(stackSize + 1));
+        m.Write(IrpLayout.ThreadListEntry, irp.Address + IrpLayout.ThreadListEntry);
+        m.Write(IrpLayout.ThreadListEntry + 8, irp.Address + IrpLayout.ThreadListEntry);
     }
 
     /// <summary>
@@ -122,23 +130,26 @@ internal sealed partial class IoManager
     /// </summary>
     internal void FreeIrp(IRP irp)
     {
-        if (Mm.Read<short>(irp.Address + IrpLayout.Type) != IO_TYPE.IO_TYPE_IRP)
+        var m = new IrpMemory(Mm, irp.Address);
+        if (m.Read<short>(IrpLayout.Type) != IO_TYPE.IO_TYPE_IRP)
         {
             // Freeing something that is not (or no longer) an IRP: the pool block was already freed.
             _machine.BugCheck.Raise(BugCheckCode.MULTIPLE_IRP_COMPLETE_REQUESTS, irp.Address, 0, 0, 0);
         }
 
-        if (irp.CancelRoutine != 0)
+        var cancelRoutine = m.Read<ulong>(IrpLayout.CancelRoutine);
+        if (cancelRoutine != 0)
         {
-            _machine.BugCheck.Raise(BugCheckCode.CANCEL_STATE_IN_COMPLETED_IRP, irp.Address, irp.CancelRoutine, 0, 0);
+            _machine.BugCheck.Raise(BugCheckCode.CANCEL_STATE_IN_COMPLETED_IRP, irp.Address, cancelRoutine, 0, 0);
         }
 
-        ReleaseStackLocationPins(irp);
-        Mm.Write(irp.Address + IrpLayout.Type, (short)0);
-        var flags = Mm.Read<byte>(irp.Address + IrpLayout.AllocationFlags);
+        var stackCount = m.Read<sbyte>(IrpLayout.StackCount);
+        ReleaseStackLocationPins(in m, stackCount);
+        m.Write(IrpLayout.Type, (short)0);
+        var flags = m.Read<byte>(IrpLayout.AllocationFlags);
         if ((flags & IRP_FLAGS.IRP_LOOKASIDE_ALLOCATION) != 0)
         {
-            var list = LookasideFor(_machine.Ke.CurrentPrcb, irp.StackCount);
+            var list = LookasideFor(_machine.Ke.CurrentPrcb, stackCount);
             lock (list)
             {
                 if (list.Count < 64)
@@ -158,7 +169,7 @@ internal sealed partial class IoManager
         var allocationFlags = Mm.Read<byte>(irp.Address + IrpLayout.AllocationFlags);
         var stackCount = irp.StackCount;
         var size = Mm.Read<ushort>(irp.Address + IrpLayout.SizeField);
-        ReleaseStackLocationPins(irp);
+        ReleaseStackLocationPins(new IrpMemory(Mm, irp.Address), stackCount);
         InitializeIrp(irp, size, (sbyte)((size - IrpLayout.Size) / IoStackLocationLayout.Size));
         Mm.Write(irp.Address + IrpLayout.StackCount, stackCount);
         Mm.Write(irp.Address + IrpLayout.CurrentLocation, (sbyte)(stackCount + 1));
@@ -167,16 +178,16 @@ internal sealed partial class IoManager
         irp.IoStatus.Status = status;
     }
 
-    private void ReleaseStackLocationPins(IRP irp)
+    private void ReleaseStackLocationPins(in IrpMemory m, sbyte stackCount)
     {
-        for (var i = 1; i <= irp.StackCount; i++)
+        for (var i = 1; i <= stackCount; i++)
         {
-            var sl = irp.Address + (ulong)IrpLayout.StackLocationOffset(i);
-            var ctx = Mm.Read<ulong>(sl + IoStackLocationLayout.Context);
+            var context = IrpLayout.StackLocationOffset(i) + IoStackLocationLayout.Context;
+            var ctx = m.Read<ulong>(context);
             if (ctx >= ManagedPointerTable.Base && ctx < ManagedPointerTable.Base + 0x1_0000_0000UL)
             {
                 Pointers.Unpin(ctx);
-                Mm.Write(sl + IoStackLocationLayout.Context, 0UL);
+                m.Write(context, 0UL);
             }
         }
     }
@@ -201,12 +212,27 @@ internal sealed partial class IoManager
     /// </summary>
     internal void CopyCurrentIrpStackLocationToNext(IRP irp)
     {
-        var current = irp.Tail.Overlay.CurrentStackLocation;
+        var m = new IrpMemory(Mm, irp.Address);
+        var current = m.Read<ulong>(IrpLayout.Tail_Overlay_CurrentStackLocation);
         var next = current - IoStackLocationLayout.Size;
-        Span<byte> bytes = stackalloc byte[IoStackLocationLayout.CompletionRoutine];
-        Mm.Read(current, bytes);
-        Mm.Write(next, bytes);
-        Mm.Write(next + IoStackLocationLayout.Control, (byte)0);
+        var from = m.OffsetOf(current);
+        var to = m.OffsetOf(next);
+        if (from >= 0 && to >= 0)
+        {
+            // Everything before CompletionRoutine: major/minor, flags, control, parameters, device, file.
+            for (var offset = 0; offset < IoStackLocationLayout.CompletionRoutine; offset += 8)
+            {
+                m.Write(to + offset, m.Read<ulong>(from + offset));
+            }
+        }
+        else
+        {
+            Span<byte> bytes = stackalloc byte[IoStackLocationLayout.CompletionRoutine];
+            Mm.Read(current, bytes);
+            Mm.Write(next, bytes);
+        }
+
+        m.WriteAt(next + IoStackLocationLayout.Control, (byte)0);
     }
 
     /// <summary>
@@ -216,16 +242,17 @@ internal sealed partial class IoManager
     internal void SetCompletionRoutine(IRP irp, IO_COMPLETION_ROUTINE? routine, object? context,
         bool invokeOnSuccess, bool invokeOnError, bool invokeOnCancel)
     {
-        var next = irp.Tail.Overlay.CurrentStackLocation - IoStackLocationLayout.Size;
+        var m = new IrpMemory(Mm, irp.Address);
+        var next = m.Read<ulong>(IrpLayout.Tail_Overlay_CurrentStackLocation) - IoStackLocationLayout.Size;
         var module = _machine.Ke.CurrentModule();
-        var old = Mm.Read<ulong>(next + IoStackLocationLayout.Context);
+        var old = m.ReadAt<ulong>(next + IoStackLocationLayout.Context);
         if (old >= ManagedPointerTable.Base && old < ManagedPointerTable.Base + 0x1_0000_0000UL)
         {
             Pointers.Unpin(old);
         }
 
-        Mm.Write(next + IoStackLocationLayout.CompletionRoutine, Thunks.Register(module, routine));
-        Mm.Write(next + IoStackLocationLayout.Context, Pointers.Pin(context));
+        m.WriteAt(next + IoStackLocationLayout.CompletionRoutine, Thunks.Register(module, routine));
+        m.WriteAt(next + IoStackLocationLayout.Context, Pointers.Pin(context));
         byte control = 0;
         if (routine is not null)
         {
@@ -245,7 +272,7 @@ internal sealed partial class IoManager
             }
         }
 
-        Mm.Write(next + IoStackLocationLayout.Control, control);
+        m.WriteAt(next + IoStackLocationLayout.Control, control);
     }
 
     /// <summary>IoMarkIrpPending: SL_PENDING_RETURNED in the current location.</summary>

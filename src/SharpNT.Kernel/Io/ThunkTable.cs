@@ -72,9 +72,30 @@ internal sealed class ThunkTable
 
     internal T? Resolve<T>(ulong address)
         where T : Delegate =>
-        address == 0 ? null : _byAddress.TryGetValue(address, out var e) ? e.Routine as T : null;
+        address == 0 ? null : Describe(address)?.Routine as T;
 
-    internal Entry? Describe(ulong address) => _byAddress.TryGetValue(address, out var e) ? e : null;
+    /// <summary>The routine at a code address: a direct-mapped cache in front of the table (entries never change).</summary>
+    internal Entry? Describe(ulong address)
+    {
+        // Routine addresses are 0x40 apart inside 64 KiB-aligned images: mix the image bits in.
+        var slot = (int)(((address >> 6) ^ (address >> 16) ^ (address >> 26)) & (ulong)(_byAddressCache.Length - 1));
+        if (Volatile.Read(ref _byAddressCache[slot]) is { } cached && cached.Address == address)
+        {
+            return cached.Entry;
+        }
+
+        if (!_byAddress.TryGetValue(address, out var e))
+        {
+            return null;
+        }
+
+        Volatile.Write(ref _byAddressCache[slot], new CachedEntry(address, e));
+        return e;
+    }
+
+    private readonly CachedEntry?[] _byAddressCache = new CachedEntry?[1024];
+
+    private sealed record CachedEntry(ulong Address, Entry Entry);
 
     /// <summary>A readable routine name: the method's name, or for a lambda the method that contains it.</summary>
     private static string RoutineName(Delegate routine)

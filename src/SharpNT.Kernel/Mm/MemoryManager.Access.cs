@@ -78,6 +78,26 @@ internal sealed partial class MemoryManager
         Write(va, MemoryMarshal.AsBytes(new ReadOnlySpan<T>(in value)), accessMode);
     }
 
+    /// <summary>
+    /// Translates a kernel range that lies within one page, once, with every check of the checked path,
+    /// and returns its bytes for the caller to use directly for the rest of one operation (as a processor
+    /// translates a page once and then accesses it). For the kernel's own nonpaged objects (IRPs); empty if
+    /// the range crosses a page, so the caller uses the per-access path instead.
+    /// </summary>
+    internal Span<byte> MapKernelRange(ulong va, int length, bool write)
+    {
+        var offset = (int)(va & PageOffsetMask);
+        if (offset + length > PAGE_SIZE || length <= 0)
+        {
+            return default;
+        }
+
+        EnterAccess();
+        var page = PageFor(va, write, KPROCESSOR_MODE.KernelMode);
+        ExitAccess();
+        return page.Slice(offset, length);
+    }
+
     /// <summary>Sets <paramref name="length"/> bytes at <paramref name="va"/> to <paramref name="value"/>.</summary>
     internal void Fill(ulong va, ulong length, byte value, KPROCESSOR_MODE accessMode = KPROCESSOR_MODE.KernelMode)
     {
