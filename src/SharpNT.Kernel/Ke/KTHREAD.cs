@@ -166,5 +166,13 @@ public sealed class KTHREAD : DispatcherObject
 
     internal CallFrame? InnermostFrame() => FrameCount == 0 ? null : _frames[FrameCount - 1];
 
+    /// <summary>The module of the innermost frame (null with no frame): the calling code's image.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal Mm.LoadedModule? InnermostModule()
+    {
+        var count = FrameCount;
+        return count == 0 ? null : _frames[count - 1].Module;
+    }
+
     public override string ToString() => $"{Name} ({Id})";
 }

@@ -13,20 +13,25 @@ internal sealed partial class MemoryManager
     /// Records the driver image whose code called the pool DDI (as pool tracking attributes an allocation
     /// to its caller's address; what the kernel allocates on a driver's behalf stays the kernel's).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
     internal ulong NoteDriverAllocation(ulong address, ulong bytes, uint tag, KTHREAD caller)
     {
-        if (address == 0 || caller.InnermostFrame() is not { } frame || frame.Module == _machine.Modules.Kernel)
+        var module = caller.InnermostModule();
+        if (address != 0 && module is not null && !ReferenceEquals(module, _machine.Modules.Kernel))
         {
-            return address;
-        }
-
-        lock (_driverAllocations)
-        {
-            _driverAllocations[address] = (frame.Module, bytes, tag);
-            _driverAllocationCount = _driverAllocations.Count;
+            RecordDriverAllocation(address, bytes, tag, module);
         }
 
         return address;
+    }
+
+    private void RecordDriverAllocation(ulong address, ulong bytes, uint tag, LoadedModule module)
+    {
+        lock (_driverAllocations)
+        {
+            _driverAllocations[address] = (module, bytes, tag);
+            _driverAllocationCount = _driverAllocations.Count;
+        }
     }
 
     private void ForgetOwner(ulong address)
