@@ -22,16 +22,16 @@ public static partial class Wdm
     public const uint MdlMappingNoWrite = MdlFlags.MdlMappingNoWrite;
     public const uint MdlMappingNoExecute = MdlFlags.MdlMappingNoExecute;
 
-    public const ushort MDL_MAPPED_TO_SYSTEM_VA = MdlFlags.MDL_MAPPED_TO_SYSTEM_VA;
-    public const ushort MDL_PAGES_LOCKED = MdlFlags.MDL_PAGES_LOCKED;
-    public const ushort MDL_SOURCE_IS_NONPAGED_POOL = MdlFlags.MDL_SOURCE_IS_NONPAGED_POOL;
-    public const ushort MDL_ALLOCATED_FIXED_SIZE = MdlFlags.MDL_ALLOCATED_FIXED_SIZE;
-    public const ushort MDL_PARTIAL = MdlFlags.MDL_PARTIAL;
-    public const ushort MDL_PARTIAL_HAS_BEEN_MAPPED = MdlFlags.MDL_PARTIAL_HAS_BEEN_MAPPED;
-    public const ushort MDL_IO_PAGE_READ = MdlFlags.MDL_IO_PAGE_READ;
-    public const ushort MDL_WRITE_OPERATION = MdlFlags.MDL_WRITE_OPERATION;
-    public const ushort MDL_IO_SPACE = MdlFlags.MDL_IO_SPACE;
-    public const ushort MDL_MAPPING_CAN_FAIL = MdlFlags.MDL_MAPPING_CAN_FAIL;
+    public const ushort MDL_MAPPED_TO_SYSTEM_VA = SharpNT.Kernel.Io.MDL_FLAGS.MDL_MAPPED_TO_SYSTEM_VA;
+    public const ushort MDL_PAGES_LOCKED = SharpNT.Kernel.Io.MDL_FLAGS.MDL_PAGES_LOCKED;
+    public const ushort MDL_SOURCE_IS_NONPAGED_POOL = SharpNT.Kernel.Io.MDL_FLAGS.MDL_SOURCE_IS_NONPAGED_POOL;
+    public const ushort MDL_ALLOCATED_FIXED_SIZE = SharpNT.Kernel.Io.MDL_FLAGS.MDL_ALLOCATED_FIXED_SIZE;
+    public const ushort MDL_PARTIAL = SharpNT.Kernel.Io.MDL_FLAGS.MDL_PARTIAL;
+    public const ushort MDL_PARTIAL_HAS_BEEN_MAPPED = SharpNT.Kernel.Io.MDL_FLAGS.MDL_PARTIAL_HAS_BEEN_MAPPED;
+    public const ushort MDL_IO_PAGE_READ = SharpNT.Kernel.Io.MDL_FLAGS.MDL_IO_PAGE_READ;
+    public const ushort MDL_WRITE_OPERATION = SharpNT.Kernel.Io.MDL_FLAGS.MDL_WRITE_OPERATION;
+    public const ushort MDL_IO_SPACE = SharpNT.Kernel.Io.MDL_FLAGS.MDL_IO_SPACE;
+    public const ushort MDL_MAPPING_CAN_FAIL = SharpNT.Kernel.Io.MDL_FLAGS.MDL_MAPPING_CAN_FAIL;
 
     // ---- Address arithmetic (wdm.h macros) -------------------------------------------------------------
 
@@ -129,17 +129,17 @@ public static partial class Wdm
 
     /// <summary>MmGetMdlVirtualAddress: StartVa + ByteOffset.</summary>
     public static ulong MmGetMdlVirtualAddress(ulong Mdl) =>
-        Mm.Read<ulong>(Mdl + MdlLayout.StartVa) + Mm.Read<uint>(Mdl + MdlLayout.ByteOffset);
+        Mm.Read<ulong>(Mdl + SharpNT.Kernel.Io.Layout.MdlLayout.StartVa) + Mm.Read<uint>(Mdl + SharpNT.Kernel.Io.Layout.MdlLayout.ByteOffset);
 
     /// <summary>MmGetMdlBaseVa: StartVa, the page-aligned start.</summary>
-    public static ulong MmGetMdlBaseVa(ulong Mdl) => Mm.Read<ulong>(Mdl + MdlLayout.StartVa);
+    public static ulong MmGetMdlBaseVa(ulong Mdl) => Mm.Read<ulong>(Mdl + SharpNT.Kernel.Io.Layout.MdlLayout.StartVa);
 
     /// <summary>MmGetMdlByteCount: the buffer's length.</summary>
-    public static uint MmGetMdlByteCount(ulong Mdl) => Mm.Read<uint>(Mdl + MdlLayout.ByteCount);
+    public static uint MmGetMdlByteCount(ulong Mdl) => Mm.Read<uint>(Mdl + SharpNT.Kernel.Io.Layout.MdlLayout.ByteCount);
 
     /// <summary>MmGetMdlByteOffset: the buffer's offset in its first page.</summary>
-    public static uint MmGetMdlByteOffset(ulong Mdl) => Mm.Read<uint>(Mdl + MdlLayout.ByteOffset);
+    public static uint MmGetMdlByteOffset(ulong Mdl) => Mm.Read<uint>(Mdl + SharpNT.Kernel.Io.Layout.MdlLayout.ByteOffset);
 
     /// <summary>MmGetMdlPfnArray: the address of the PFN array that follows the header.</summary>
-    public static ulong MmGetMdlPfnArray(ulong Mdl) => Mdl + MdlLayout.HeaderSize;
+    public static ulong MmGetMdlPfnArray(ulong Mdl) => Mdl + (ulong)SharpNT.Kernel.Io.Layout.MdlLayout.Size;
 }

@@ -1,4 +1,6 @@
 using SharpNT.Kernel.Ke;
+using SharpNT.Kernel.Io.Layout;
+using static SharpNT.Kernel.Io.MDL_FLAGS;
 using static SharpNT.Kernel.Mm.MdlFlags;
 
 namespace SharpNT.Kernel.Mm;
@@ -10,18 +12,29 @@ namespace SharpNT.Kernel.Mm;
 /// </summary>
 internal sealed partial class MemoryManager
 {
+    /// <summary>The pool tag of MDLs ("Mdl ").</summary>
+    private static readonly uint MdlPoolTag = PoolTags.FromString("Mdl ");
+
+    /// <summary>
+    /// MDL.AllocationProcessorNumber and MDL.Reserved, in the padding after MdlFlags; the WDK names them
+    /// but mingw's headers (which the layout test checks against) do not, so they live here.
+    /// </summary>
+    private const int MdlAllocationProcessorNumber = 0x0C;
+
+    private const int MdlReserved = 0x0E;
+
     /// <summary>
     /// The largest buffer one MDL can describe: its Size field (a 16-bit count of bytes) must hold the header
     /// and the PFN array.
     /// </summary>
-    internal const ulong MaxMdlByteCount = ((ushort.MaxValue - MdlLayout.HeaderSize) / 8) * (ulong)PAGE_SIZE - PAGE_SIZE;
+    internal const ulong MaxMdlByteCount = ((ushort.MaxValue - MdlLayout.Size) / 8) * (ulong)PAGE_SIZE - PAGE_SIZE;
 
     /// <summary>ADDRESS_AND_SIZE_TO_SPAN_PAGES: how many pages a buffer touches.</summary>
     internal static ulong SpanPages(ulong va, ulong size) =>
         size == 0 ? 0 : (((va & PageOffsetMask) + size + PageOffsetMask) >> PAGE_SHIFT);
 
     /// <summary>MmSizeOfMdl: the bytes an MDL for the buffer needs.</summary>
-    internal static ulong SizeOfMdl(ulong baseVa, ulong length) => MdlLayout.HeaderSize + (SpanPages(baseVa, length) * 8);
+    internal static ulong SizeOfMdl(ulong baseVa, ulong length) => MdlLayout.Size + (SpanPages(baseVa, length) * 8);
 
     /// <summary>
     /// IoAllocateMdl: an MDL from nonpaged pool describing the buffer (not yet locked). With an IRP, the MDL
@@ -36,7 +49,7 @@ internal sealed partial class MemoryManager
         }
 
         var size = SizeOfMdl(virtualAddress, length);
-        var mdl = AllocatePoolWithTag(POOL_TYPE.NonPagedPoolNx, size, MdlLayout.PoolTag);
+        var mdl = AllocatePoolWithTag(POOL_TYPE.NonPagedPoolNx, size, MdlPoolTag);
         if (mdl == 0)
         {
             return 0;
@@ -44,7 +57,7 @@ internal sealed partial class MemoryManager
 
         InitializeMdl(mdl, virtualAddress, length);
         Write(mdl + MdlLayout.MdlFlags, MDL_ALLOCATED_FIXED_SIZE);
-        Write(mdl + MdlLayout.AllocationProcessorNumber, (ushort)(KTHREAD.Current?.Processor?.Number ?? 0));
+        Write(mdl + MdlAllocationProcessorNumber, (ushort)(KTHREAD.Current?.Processor?.Number ?? 0));
 
         // ChargeQuota is documented as reserved (drivers pass FALSE): no quota is charged for it.
         _ = chargeQuota;
@@ -52,11 +65,11 @@ internal sealed partial class MemoryManager
         {
             if (!secondaryBuffer)
             {
-                Write(irp + MdlLayout.IrpMdlAddress, mdl);
+                Write(irp + IrpLayout.MdlAddress, mdl);
             }
             else
             {
-                var link = irp + MdlLayout.IrpMdlAddress;
+                var link = irp + IrpLayout.MdlAddress;
                 var next = Read<ulong>(link);
                 while (next != 0)
                 {
@@ -75,10 +88,10 @@ internal sealed partial class MemoryManager
     internal void InitializeMdl(ulong mdl, ulong baseVa, ulong length)
     {
         Write(mdl + MdlLayout.Next, 0UL);
-        Write(mdl + MdlLayout.Size, (ushort)SizeOfMdl(baseVa, length));
+        Write(mdl + MdlLayout.SizeField, (ushort)SizeOfMdl(baseVa, length));
         Write(mdl + MdlLayout.MdlFlags, (ushort)0);
-        Write(mdl + MdlLayout.AllocationProcessorNumber, (ushort)0);
-        Write(mdl + MdlLayout.Reserved, (ushort)0);
+        Write(mdl + MdlAllocationProcessorNumber, (ushort)0);
+        Write(mdl + MdlReserved, (ushort)0);
         Write(mdl + MdlLayout.Process, 0UL);
         Write(mdl + MdlLayout.MappedSystemVa, 0UL);
         Write(mdl + MdlLayout.StartVa, baseVa & ~PageOffsetMask);
@@ -99,7 +112,7 @@ internal sealed partial class MemoryManager
             UnmapLockedPages(Read<ulong>(mdl + MdlLayout.MappedSystemVa), mdl);
         }
 
-        FreePool(mdl, MdlLayout.PoolTag);
+        FreePool(mdl, MdlPoolTag);
     }
 
     /// <summary>
@@ -140,14 +153,14 @@ internal sealed partial class MemoryManager
                     // Pages locked so far are released before the exception reaches the caller's handler.
                     for (var j = 0; j < i; j++)
                     {
-                        UnlockFrameLocked(Read<ulong>(mdl + MdlLayout.HeaderSize + ((ulong)j * 8)));
+                        UnlockFrameLocked(Read<ulong>(mdl + MdlLayout.Size + ((ulong)j * 8)));
                     }
 
                     throw;
                 }
 
                 _pfn[pfn].LockCount++;
-                Write(mdl + MdlLayout.HeaderSize + ((ulong)i * 8), pfn);
+                Write(mdl + MdlLayout.Size + ((ulong)i * 8), pfn);
             }
 
             if (user && space is not null)
@@ -196,7 +209,7 @@ internal sealed partial class MemoryManager
         {
             for (var i = 0; i < pages; i++)
             {
-                UnlockFrameLocked(Read<ulong>(mdl + MdlLayout.HeaderSize + ((ulong)i * 8)));
+                UnlockFrameLocked(Read<ulong>(mdl + MdlLayout.Size + ((ulong)i * 8)));
             }
 
             if (space is not null)
@@ -222,7 +235,7 @@ internal sealed partial class MemoryManager
             for (var i = 0; i < pages; i++)
             {
                 var pfn = ResolveLocked(startVa + ((ulong)i << PAGE_SHIFT), write: false, KPROCESSOR_MODE.KernelMode);
-                Write(mdl + MdlLayout.HeaderSize + ((ulong)i * 8), pfn);
+                Write(mdl + MdlLayout.Size + ((ulong)i * 8), pfn);
             }
         }
 
@@ -255,7 +268,7 @@ internal sealed partial class MemoryManager
         {
             for (var i = 0; i < pages; i++)
             {
-                var pfn = Read<ulong>(mdl + MdlLayout.HeaderSize + ((ulong)i * 8));
+                var pfn = Read<ulong>(mdl + MdlLayout.Size + ((ulong)i * 8));
                 if (pfn == 0 || pfn >= (ulong)TotalFrames)
                 {
                     return 0;
@@ -272,7 +285,7 @@ internal sealed partial class MemoryManager
             for (var i = 0; i < pages; i++)
             {
                 // A second PTE for a frame its owner still maps: the PFN keeps naming the owner's PTE.
-                var pfn = Read<ulong>(mdl + MdlLayout.HeaderSize + ((ulong)i * 8));
+                var pfn = Read<ulong>(mdl + MdlLayout.Size + ((ulong)i * 8));
                 var pteAddress = PteAddress(SystemSpace, va + ((ulong)i << PAGE_SHIFT), create: true);
                 WritePte(pteAddress, Pte.MakeValid(pfn, protection, user: false));
             }
