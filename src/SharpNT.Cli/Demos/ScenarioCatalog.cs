@@ -6,6 +6,7 @@ internal static class ScenarioCatalog
     public static IReadOnlyList<Scenario> All { get; } =
     [
         new SchedulerScenario(),
+        new IrpStackScenario(),
         new PagedPoolAtDispatchScenario(),
     ];
 

@@ -69,6 +69,20 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void Irp_stack_traces_each_layer_down_and_each_completion_routine_up()
+    {
+        var (exit, output, _) = CliRunner.Run("demo", "irp-stack");
+        Assert.Equal(0, exit);
+        var filter = output.IndexOf("-> \\Device\\SampleFilter", StringComparison.Ordinal);
+        var function = output.IndexOf("-> \\Device\\SampleFunction", StringComparison.Ordinal);
+        var lower = output.IndexOf("-> \\Device\\SampleLower", StringComparison.Ordinal);
+        var complete = output.IndexOf("IoCompleteRequest(STATUS_SUCCESS)", StringComparison.Ordinal);
+        var up = output.IndexOf("completion routine samplefilter!FilterCompletion", StringComparison.Ordinal);
+        Assert.True(filter > 0 && filter < function && function < lower && lower < complete && complete < up, output);
+        Assert.Contains("\"HELLO, NT!\"", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void An_unknown_scenario_is_a_usage_error()
     {
         var (exit, _, error) = CliRunner.Run("demo", "no-such-thing");
