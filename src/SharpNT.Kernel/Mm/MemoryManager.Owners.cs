@@ -17,7 +17,7 @@ internal sealed partial class MemoryManager
     internal ulong NoteDriverAllocation(ulong address, ulong bytes, uint tag, KTHREAD caller)
     {
         var module = caller.InnermostModule();
-        if (address != 0 && module is not null && !ReferenceEquals(module, _machine.Modules.Kernel))
+        if (module is not null && address != 0 && !ReferenceEquals(module, _machine.Modules.Kernel))
         {
             RecordDriverAllocation(address, bytes, tag, module);
         }
