@@ -220,4 +220,70 @@ public sealed class IoDdiTests
         Assert.True(before);
         Assert.True(after);
     }
+
+    [Fact]
+    public void An_asynchronous_FSD_request_is_the_callers_to_free_in_its_completion_routine()
+    {
+        using var machine = TestMachines.Boot();
+        var log = new List<string>();
+        var (data, status) = machine.Run(() =>
+        {
+            var driver = new StartIoDriver(log);
+            Requester.Load(machine, driver);
+            var done = new KEVENT();
+            KeInitializeEvent(done, NotificationEvent, false);
+            var buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, PoolTag("Test"));
+            var iosb = NewIosb();
+            var irp = IoBuildAsynchronousFsdRequest(SharpNT.Kernel.Io.IRP_MJ.IRP_MJ_READ, driver.Device, buffer, 16, new LARGE_INTEGER(7), iosb);
+            var seen = new NTSTATUS[1];
+            Assert.Equal(STATUS_SUCCESS, IoSetCompletionRoutineEx(driver.Device, irp, (d, i, c) =>
+            {
+                seen[0] = i.IoStatus.Status;
+                IoFreeMdl(i.MdlAddress);
+                i.MdlAddress = 0;
+                IoFreeIrp(i);
+                KeSetEvent(done, IO_NO_INCREMENT, false);
+                return STATUS_MORE_PROCESSING_REQUIRED;
+            }, null, true, true, true));
+            Assert.Equal(STATUS_PENDING, IoCallDriver(driver.Device, irp));
+            KeWaitForSingleObject(done, Executive, KernelMode, false, null);
+            return (ReadMemory<byte>(buffer + 15), seen[0]);
+        });
+
+        Assert.Equal(7, data);
+        Assert.Equal(STATUS_SUCCESS, status);
+    }
+
+    [Fact]
+    public void IoCsqRemoveIrp_takes_back_the_IRP_its_context_names_unless_it_was_cancelled()
+    {
+        using var machine = TestMachines.Boot();
+        var (removed, again, cancelledGone) = machine.Run(() =>
+        {
+            var device = Requester.Load(machine, new SharpNT.Drivers.Samples.PendingTimerDriver());
+            var extension = IoGetDeviceExtension<SharpNT.Drivers.Samples.PendingTimerDriver.DeviceExtension>(device);
+            KeCancelTimer(extension.Timer);
+            var irp = IoAllocateIrp(1, false);
+            var context = new IO_CSQ_IRP_CONTEXT();
+            IoCsqInsertIrp(extension.Csq, irp, context);
+            var r = IoCsqRemoveIrp(extension.Csq, context);
+            var a = IoCsqRemoveIrp(extension.Csq, context);
+
+            var irp2 = IoAllocateIrp(1, false);
+            IoSetCompletionRoutine(irp2, (d, i, c) => STATUS_MORE_PROCESSING_REQUIRED, null, true, true, true);
+            irp2.CurrentLocation = (sbyte)(irp2.CurrentLocation - 1);
+            irp2.Tail.Overlay.CurrentStackLocation -= 0x48;
+            var context2 = new IO_CSQ_IRP_CONTEXT();
+            IoCsqInsertIrp(extension.Csq, irp2, context2);
+            IoCancelIrp(irp2);
+            var c = IoCsqRemoveIrp(extension.Csq, context2).IsNull && irp2.IoStatus.Status == STATUS_CANCELLED;
+            IoFreeIrp(irp);
+            IoFreeIrp(irp2);
+            return (r == irp, a.IsNull, c);
+        });
+
+        Assert.True(removed);
+        Assert.True(again);
+        Assert.True(cancelledGone);
+    }
 }
