@@ -8,18 +8,6 @@ using SharpNT.Kernel.Ob;
 
 namespace SharpNT.Kernel;
 
-/// <summary>Host-side settings of one machine run (not part of the machine description).</summary>
-public sealed record MachineOptions
-{
-    /// <summary>Where DbgPrint output and the blue screen go; null discards them.</summary>
-    public TextWriter? Console { get; init; }
-
-    /// <summary>Where to write the crash dump on a bug check; null writes none.</summary>
-    public string? DumpPath { get; init; }
-
-    /// <summary>Record the machine's event trace (see <see cref="Machine.EventTrace"/>).</summary>
-    public bool RecordEvents { get; init; }
-}
 
 /// <summary>
 /// A simulated machine: processors, physical memory, and the kernel that runs on them. A machine is a

@@ -5,23 +5,6 @@ using Tomlyn.Model;
 
 namespace SharpNT.Kernel;
 
-/// <summary>A machine description file that could not be used; the message names the file, line and key.</summary>
-public sealed class MachineDescriptionException : Exception
-{
-    public MachineDescriptionException(string message)
-        : base(message)
-    {
-    }
-
-    public MachineDescriptionException()
-    {
-    }
-
-    public MachineDescriptionException(string message, Exception innerException)
-        : base(message, innerException)
-    {
-    }
-}
 
 /// <summary>
 /// Reads and writes machine descriptions as TOML, a format a person can read and edit:
@@ -78,12 +61,15 @@ public static class MachineDescriptionFile
                 "memory_mib" => d with { MemoryMiB = (int)Integer(value, key, Where) },
                 "pagefile_mib" => d with { PagefileMiB = (int)Integer(value, key, Where) },
                 "seed" => d with { Seed = (ulong)Integer(value, key, Where) },
-                "scheduling" => d with { Scheduling = value switch
+                "scheduling" => d with
                 {
-                    "deterministic" => SchedulingMode.Deterministic,
-                    "parallel" => SchedulingMode.Parallel,
-                    _ => throw new MachineDescriptionException($"{Where()}: 'scheduling' is \"deterministic\" or \"parallel\", not {Show(value)}."),
-                } },
+                    Scheduling = value switch
+                    {
+                        "deterministic" => SchedulingMode.Deterministic,
+                        "parallel" => SchedulingMode.Parallel,
+                        _ => throw new MachineDescriptionException($"{Where()}: 'scheduling' is \"deterministic\" or \"parallel\", not {Show(value)}."),
+                    }
+                },
                 _ => throw new MachineDescriptionException(
                     $"{Where()}: unknown key '{key}' (known: {string.Join(", ", s_keys)})."),
             };

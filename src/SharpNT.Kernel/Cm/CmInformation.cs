@@ -112,29 +112,29 @@ internal static class CmInformation
 
             case KEY_VALUE_INFORMATION_CLASS.KeyValueFullInformation:
             case KEY_VALUE_INFORMATION_CLASS.KeyValueFullInformationAlign64:
-            {
-                // On x64 the data starts at the next 8-byte boundary after the name (for both classes).
-                var nameEnd = ValueFullNameOffset + nameLength;
-                var dataOffset = data.Length > 0 ? Align(nameEnd, 8) : nameEnd;
-                resultLength = (uint)(dataOffset + data.Length);
-                if (buffer.Length < ValueFullNameOffset)
                 {
-                    return NTSTATUS.STATUS_BUFFER_TOO_SMALL;
-                }
+                    // On x64 the data starts at the next 8-byte boundary after the name (for both classes).
+                    var nameEnd = ValueFullNameOffset + nameLength;
+                    var dataOffset = data.Length > 0 ? Align(nameEnd, 8) : nameEnd;
+                    resultLength = (uint)(dataOffset + data.Length);
+                    if (buffer.Length < ValueFullNameOffset)
+                    {
+                        return NTSTATUS.STATUS_BUFFER_TOO_SMALL;
+                    }
 
-                WriteU32(buffer, 0, 0);
-                WriteU32(buffer, 4, value.Type);
-                WriteU32(buffer, 8, data.Length > 0 ? (uint)dataOffset : NoOffset);
-                WriteU32(buffer, 12, (uint)data.Length);
-                WriteU32(buffer, 16, (uint)nameLength);
-                status = CopyName(value.Name, buffer[ValueFullNameOffset..]);
-                if (data.Length > 0)
-                {
-                    status = Worst(status, CopyBytes(data, dataOffset < buffer.Length ? buffer[dataOffset..] : []));
-                }
+                    WriteU32(buffer, 0, 0);
+                    WriteU32(buffer, 4, value.Type);
+                    WriteU32(buffer, 8, data.Length > 0 ? (uint)dataOffset : NoOffset);
+                    WriteU32(buffer, 12, (uint)data.Length);
+                    WriteU32(buffer, 16, (uint)nameLength);
+                    status = CopyName(value.Name, buffer[ValueFullNameOffset..]);
+                    if (data.Length > 0)
+                    {
+                        status = Worst(status, CopyBytes(data, dataOffset < buffer.Length ? buffer[dataOffset..] : []));
+                    }
 
-                return status;
-            }
+                    return status;
+                }
 
             case KEY_VALUE_INFORMATION_CLASS.KeyValuePartialInformation:
                 resultLength = (uint)(ValuePartialDataOffset + data.Length);

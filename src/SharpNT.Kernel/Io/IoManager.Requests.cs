@@ -180,61 +180,61 @@ internal sealed partial class IoManager
         switch (IoCtl.METHOD_FROM_CTL_CODE(code))
         {
             case IoCtl.METHOD_BUFFERED:
-            {
-                var length = Math.Max(inputLength, outputLength);
-                if (length > 0)
                 {
-                    var buffer = AllocateNonPaged(length, TagSystemBuffer);
-                    if (buffer == 0)
+                    var length = Math.Max(inputLength, outputLength);
+                    if (length > 0)
                     {
-                        return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+                        var buffer = AllocateNonPaged(length, TagSystemBuffer);
+                        if (buffer == 0)
+                        {
+                            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+                        }
+
+                        irp.AssociatedIrp.SystemBuffer = buffer;
+                        if (inputLength > 0)
+                        {
+                            CopyVirtual(buffer, input, inputLength, mode);
+                        }
+
+                        irp.Flags = IRP_FLAGS.IRP_BUFFERED_IO | IRP_FLAGS.IRP_DEALLOCATE_BUFFER
+                            | (outputLength > 0 ? IRP_FLAGS.IRP_INPUT_OPERATION : 0);
                     }
 
-                    irp.AssociatedIrp.SystemBuffer = buffer;
-                    if (inputLength > 0)
-                    {
-                        CopyVirtual(buffer, input, inputLength, mode);
-                    }
-
-                    irp.Flags = IRP_FLAGS.IRP_BUFFERED_IO | IRP_FLAGS.IRP_DEALLOCATE_BUFFER
-                        | (outputLength > 0 ? IRP_FLAGS.IRP_INPUT_OPERATION : 0);
+                    irp.UserBuffer = output;
+                    return NTSTATUS.STATUS_SUCCESS;
                 }
-
-                irp.UserBuffer = output;
-                return NTSTATUS.STATUS_SUCCESS;
-            }
 
             case IoCtl.METHOD_IN_DIRECT:
             case IoCtl.METHOD_OUT_DIRECT:
-            {
-                if (inputLength > 0)
                 {
-                    var buffer = AllocateNonPaged(inputLength, TagSystemBuffer);
-                    if (buffer == 0)
+                    if (inputLength > 0)
                     {
-                        return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+                        var buffer = AllocateNonPaged(inputLength, TagSystemBuffer);
+                        if (buffer == 0)
+                        {
+                            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+                        }
+
+                        CopyVirtual(buffer, input, inputLength, mode);
+                        irp.AssociatedIrp.SystemBuffer = buffer;
+                        irp.Flags = IRP_FLAGS.IRP_BUFFERED_IO | IRP_FLAGS.IRP_DEALLOCATE_BUFFER;
                     }
 
-                    CopyVirtual(buffer, input, inputLength, mode);
-                    irp.AssociatedIrp.SystemBuffer = buffer;
-                    irp.Flags = IRP_FLAGS.IRP_BUFFERED_IO | IRP_FLAGS.IRP_DEALLOCATE_BUFFER;
-                }
-
-                if (outputLength > 0)
-                {
-                    // METHOD_IN_DIRECT: the device reads the "output" buffer; METHOD_OUT_DIRECT: it writes it.
-                    var operation = IoCtl.METHOD_FROM_CTL_CODE(code) == IoCtl.METHOD_IN_DIRECT
-                        ? LOCK_OPERATION.IoReadAccess
-                        : LOCK_OPERATION.IoWriteAccess;
-                    var status = LockBufferMdl(irp, output, outputLength, mode, operation);
-                    if (!status.IsSuccess())
+                    if (outputLength > 0)
                     {
-                        return status;
+                        // METHOD_IN_DIRECT: the device reads the "output" buffer; METHOD_OUT_DIRECT: it writes it.
+                        var operation = IoCtl.METHOD_FROM_CTL_CODE(code) == IoCtl.METHOD_IN_DIRECT
+                            ? LOCK_OPERATION.IoReadAccess
+                            : LOCK_OPERATION.IoWriteAccess;
+                        var status = LockBufferMdl(irp, output, outputLength, mode, operation);
+                        if (!status.IsSuccess())
+                        {
+                            return status;
+                        }
                     }
-                }
 
-                return NTSTATUS.STATUS_SUCCESS;
-            }
+                    return NTSTATUS.STATUS_SUCCESS;
+                }
 
             default:
                 // METHOD_NEITHER: raw addresses, valid only in the requester's context.

@@ -2,15 +2,6 @@ using SharpNT.Kernel.Mm;
 
 namespace SharpNT.Kernel.Ke;
 
-/// <summary>A processor's state at the moment of a bug check.</summary>
-public sealed record ProcessorSnapshot(int Number, byte Irql, string? CurrentThread, ulong CurrentThreadAddress, bool InDpc);
-
-/// <summary>One frame of the crashing thread's stack, innermost first.</summary>
-public sealed record StackFrameSnapshot(string Module, string Routine, ulong Address, string Symbol);
-
-/// <summary>A loaded module as the crash dump records it.</summary>
-public sealed record ModuleSnapshot(string Name, ulong Base, uint Size, bool Unloaded);
-
 /// <summary>Everything a bug check records: what the blue screen shows and what a crash dump holds.</summary>
 public sealed record BugCheckInfo
 {

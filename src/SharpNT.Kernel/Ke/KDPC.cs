@@ -3,17 +3,6 @@ using SharpNT.Kernel.Mm;
 
 namespace SharpNT.Kernel.Ke;
 
-/// <summary>A deferred routine: runs at DISPATCH_LEVEL (KDEFERRED_ROUTINE).</summary>
-public delegate void KDEFERRED_ROUTINE(KDPC Dpc, object? DeferredContext, object? SystemArgument1, object? SystemArgument2);
-
-/// <summary>DPC importance (wdm.h KDPC_IMPORTANCE): where in the target queue a DPC goes.</summary>
-public enum KDPC_IMPORTANCE
-{
-    LowImportance = 0,
-    MediumImportance = 1,
-    HighImportance = 2,
-    MediumHighImportance = 3,
-}
 
 /// <summary>
 /// A deferred procedure call object. Queued on a processor's DPC queue; drained at DISPATCH_LEVEL when

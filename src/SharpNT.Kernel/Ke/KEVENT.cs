@@ -1,11 +1,5 @@
 namespace SharpNT.Kernel.Ke;
 
-/// <summary>Event types (wdm.h EVENT_TYPE).</summary>
-public enum EVENT_TYPE
-{
-    NotificationEvent = 0,
-    SynchronizationEvent = 1,
-}
 
 /// <summary>
 /// A kernel event. A notification event stays signaled and releases every waiter; a synchronization event

@@ -1,11 +1,5 @@
 namespace SharpNT.Kernel.Ke;
 
-/// <summary>Timer types (wdm.h TIMER_TYPE).</summary>
-public enum TIMER_TYPE
-{
-    NotificationTimer = 0,
-    SynchronizationTimer = 1,
-}
 
 /// <summary>
 /// A kernel timer: signaled when its due time passes on the machine's interrupt-time clock; optionally

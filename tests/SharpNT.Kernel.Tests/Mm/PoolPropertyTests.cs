@@ -25,46 +25,46 @@ public sealed class PoolPropertyTests
                 {
                     case 0:
                     case 1:
-                    {
-                        var paged = value % 2 == 0;
-                        var bytes = op % 7 == 0 ? size + 4096 : size % 3000 + 1;
-                        var tag = tags[value % tags.Length];
-                        var flags = (paged ? POOL_FLAG_PAGED : POOL_FLAG_NON_PAGED) | (op % 3 == 0 ? POOL_FLAG_CACHE_ALIGNED : 0);
-                        var p = ExAllocatePool2(flags, (ulong)bytes, tag);
-                        if (p == 0)
                         {
+                            var paged = value % 2 == 0;
+                            var bytes = op % 7 == 0 ? size + 4096 : size % 3000 + 1;
+                            var tag = tags[value % tags.Length];
+                            var flags = (paged ? POOL_FLAG_PAGED : POOL_FLAG_NON_PAGED) | (op % 3 == 0 ? POOL_FLAG_CACHE_ALIGNED : 0);
+                            var p = ExAllocatePool2(flags, (ulong)bytes, tag);
+                            if (p == 0)
+                            {
+                                break;
+                            }
+
+                            foreach (var other in live)
+                            {
+                                Assert.True(p + (ulong)bytes <= other.Address || other.Address + (ulong)other.Size <= p, "blocks overlap");
+                            }
+
+                            Assert.True(Enumerable.Range(0, bytes).All(i => ReadMemory<byte>(p + (ulong)i) == 0) || bytes > 512,
+                                "ExAllocatePool2 zeroes");
+                            RtlFillMemory(p, (ulong)bytes, value);
+                            live.Add((p, bytes, tag, paged, value));
                             break;
                         }
 
-                        foreach (var other in live)
+                    case 2 when live.Count > 0:
                         {
-                            Assert.True(p + (ulong)bytes <= other.Address || other.Address + (ulong)other.Size <= p, "blocks overlap");
+                            var index = size % live.Count;
+                            var block = live[index];
+                            ExFreePoolWithTag(block.Address, block.Tag);
+                            live.RemoveAt(index);
+                            break;
                         }
 
-                        Assert.True(Enumerable.Range(0, bytes).All(i => ReadMemory<byte>(p + (ulong)i) == 0) || bytes > 512,
-                            "ExAllocatePool2 zeroes");
-                        RtlFillMemory(p, (ulong)bytes, value);
-                        live.Add((p, bytes, tag, paged, value));
-                        break;
-                    }
-
-                    case 2 when live.Count > 0:
-                    {
-                        var index = size % live.Count;
-                        var block = live[index];
-                        ExFreePoolWithTag(block.Address, block.Tag);
-                        live.RemoveAt(index);
-                        break;
-                    }
-
                     case 3 when live.Count > 0:
-                    {
-                        var index = size % live.Count;
-                        var block = live[index];
-                        RtlFillMemory(block.Address, (ulong)block.Size, value);
-                        live[index] = block with { Value = value };
-                        break;
-                    }
+                        {
+                            var index = size % live.Count;
+                            var block = live[index];
+                            RtlFillMemory(block.Address, (ulong)block.Size, value);
+                            live[index] = block with { Value = value };
+                            break;
+                        }
 
                     case 4:
                         machine.Mm.TrimWorkingSet();
