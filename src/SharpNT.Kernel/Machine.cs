@@ -35,6 +35,7 @@ public sealed class Machine : IDisposable
         Io = new IoManager(this);
         Ex = new ExWorkerQueue(this);
         Cm = new ConfigurationManager(() => Ke.BootSystemTime + Ke.InterruptTime, description.Processors);
+        Cm.InitializeObjects(this);
     }
 
     public MachineDescription Description { get; }

@@ -1,7 +1,7 @@
 namespace SharpNT.Kernel.Cm;
 
 /// <summary>KEY_INFORMATION_CLASS (wdm.h): what ZwQueryKey and ZwEnumerateKey return.</summary>
-internal enum KEY_INFORMATION_CLASS
+public enum KEY_INFORMATION_CLASS
 {
     KeyBasicInformation = 0,
     KeyNodeInformation = 1,

@@ -1,7 +1,7 @@
 namespace SharpNT.Kernel.Cm;
 
 /// <summary>KEY_VALUE_INFORMATION_CLASS (wdm.h): what ZwQueryValueKey and ZwEnumerateValueKey return.</summary>
-internal enum KEY_VALUE_INFORMATION_CLASS
+public enum KEY_VALUE_INFORMATION_CLASS
 {
     KeyValueBasicInformation = 0,
     KeyValueFullInformation = 1,
