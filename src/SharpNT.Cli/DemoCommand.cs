@@ -64,7 +64,19 @@ internal static class DemoCommand
         o.WriteLine($"=== {scenario.Name}: {scenario.Description}");
         o.WriteLine($"    machine '{description.Name}': {description.Processors} processors, {description.MemoryMiB} MiB, " +
             $"{description.Scheduling.ToString().ToLowerInvariant()}, seed {description.Seed}");
-        using var machine = context.Boot(description);
+        Machine machine;
+        try
+        {
+            machine = context.Boot(description);
+        }
+        catch (MachineDescriptionException e)
+        {
+            context.Error.WriteLine(e.Message);
+            asExpected = false;
+            return ExitCodes.BadInput;
+        }
+
+        using var booted = machine;
         try
         {
             scenario.Run(machine, o);

@@ -79,6 +79,18 @@ public sealed class Machine : IDisposable
         }
 
         var machine = new Machine(description, options ?? new MachineOptions());
+        if (description.RegistryFile is { } registry)
+        {
+            try
+            {
+                machine.Cm.LoadRegFile(registry);
+            }
+            catch (Exception e) when (e is SharpNT.Kernel.Cm.RegFileException or IOException or UnauthorizedAccessException)
+            {
+                throw new MachineDescriptionException($"Registry file refused: {e.Message}", e);
+            }
+        }
+
         machine.Ke.StartClockThread();
         return machine;
     }

@@ -25,6 +25,9 @@ public sealed record MachineDescription
 
     public ulong Seed { get; init; } = 1;
 
+    /// <summary>A registry file (.reg format) loaded into the machine's registry at boot; null for none.</summary>
+    public string? RegistryFile { get; init; }
+
     /// <summary>Checks the description; returns the first problem or null.</summary>
     public string? Validate()
     {

@@ -19,7 +19,7 @@ namespace SharpNT.Kernel;
 /// </summary>
 public static class MachineDescriptionFile
 {
-    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed"];
+    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry"];
 
     public static MachineDescription Load(string path)
     {
@@ -33,10 +33,13 @@ public static class MachineDescriptionFile
             throw new MachineDescriptionException($"{path}: cannot read the machine description ({e.Message}).", e);
         }
 
-        return Parse(text, path);
+        return Parse(text, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    public static MachineDescription Parse(string text, string sourceName = "<machine>")
+    public static MachineDescription Parse(string text, string sourceName = "<machine>") => Parse(text, sourceName, null);
+
+    /// <summary>Parses a description; a relative registry path is resolved against <paramref name="directory"/>.</summary>
+    public static MachineDescription Parse(string text, string sourceName, string? directory)
     {
         TomlTable table;
         try
@@ -61,6 +64,9 @@ public static class MachineDescriptionFile
                 "memory_mib" => d with { MemoryMiB = (int)Integer(value, key, Where) },
                 "pagefile_mib" => d with { PagefileMiB = (int)Integer(value, key, Where) },
                 "seed" => d with { Seed = (ulong)Integer(value, key, Where) },
+                "registry" => d with { RegistryFile = value is string path
+                    ? Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory())
+                    : throw new MachineDescriptionException($"{Where()}: 'registry' is the path of a .reg file.") },
                 "scheduling" => d with
                 {
                     Scheduling = value switch
@@ -83,7 +89,7 @@ public static class MachineDescriptionFile
         return d;
     }
 
-    /// <summary>The description as a file that <see cref="Parse"/> reads back to the same value.</summary>
+    /// <summary>The description as a file that <see cref="Parse(string, string)"/> reads back to the same value.</summary>
     public static string Format(MachineDescription d) => string.Create(CultureInfo.InvariantCulture, $"""
         # SharpNT machine description
         name = "{d.Name}"
@@ -92,7 +98,7 @@ public static class MachineDescriptionFile
         pagefile_mib = {d.PagefileMiB}
         scheduling = "{(d.Scheduling == SchedulingMode.Deterministic ? "deterministic" : "parallel")}"
         seed = {d.Seed}
-
+        {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}
         """);
 
     private static long Integer(object value, string key, Func<string> where) => value switch

@@ -30,4 +30,26 @@ public sealed class MachineDescriptionFileTests
         Assert.Contains(expected, e.Message, StringComparison.Ordinal);
         Assert.StartsWith("m.toml", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void The_registry_file_a_description_names_is_loaded_at_boot()
+    {
+        var dir = Directory.CreateTempSubdirectory("sharpnt-reg-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "system.reg"),
+                "Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\sample]\n\"Start\"=dword:00000003\n\"Type\"=dword:00000001\n");
+            File.WriteAllText(Path.Combine(dir, "m.toml"), "processors = 1\nregistry = \"system.reg\"\n");
+            var d = MachineDescriptionFile.Load(Path.Combine(dir, "m.toml"));
+            Assert.Equal(Path.Combine(dir, "system.reg"), d.RegistryFile);
+            Assert.Equal(d, MachineDescriptionFile.Parse(MachineDescriptionFile.Format(d)));
+            using var machine = Machine.Boot(d);
+            Assert.Equal(NTSTATUS.STATUS_SUCCESS, machine.Cm.QueryService("sample", out var service));
+            Assert.Equal(3u, (uint)service!.Start);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }

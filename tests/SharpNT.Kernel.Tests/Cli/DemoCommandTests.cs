@@ -108,6 +108,25 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void A_malformed_registry_file_named_by_the_machine_file_is_refused_naming_its_line()
+    {
+        var dir = Directory.CreateTempSubdirectory("sharpnt-reg-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "m.toml"), "registry = \"system.reg\"\n");
+            File.WriteAllText(Path.Combine(dir, "system.reg"), "Windows Registry Editor Version 5.00\n\n[HKEY_LOCAL_MACHINE\\SYSTEM\\X]\n\"Start\"=dword:zz\n");
+            var (exit, _, error) = CliRunner.Run("demo", "scheduler", "--machine", Path.Combine(dir, "m.toml"));
+            Assert.Equal(2, exit);
+            Assert.Contains("system.reg", error, StringComparison.Ordinal);
+            Assert.Contains("line 4", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void Bench_irp_prints_a_figure()
     {
         var (exit, output, _) = CliRunner.Run("bench", "irp", "--count", "2000");
