@@ -48,12 +48,11 @@ internal sealed partial class IoManager
             // The two lookaside sizes of IoAllocateIrp: one stack location, or IopLargeIrpStackLocations
             // (8); an IRP from the large list has StackCount 8 whatever was asked for, as on NT.
             stackSize = stackSize == 1 ? (sbyte)1 : LookasideStackSize;
-            var list = LookasideFor(prcb, stackSize);
-
-            // A lookaside list belongs to one processor: at DISPATCH_LEVEL and above nothing else runs on it.
-            lock (list)
+            // A lookaside list belongs to one processor and is used only by the thread that holds it (no
+            // lock, as on NT); a thread that does not hold its processor goes to the pool.
+            if (prcb.CurrentThread == thread)
             {
-                list.TryPop(out address);
+                LookasideFor(prcb, stackSize).TryPop(out address);
             }
 
             allocationFlags = (byte)(IRP_FLAGS.IRP_ALLOCATED_FIXED_SIZE | IRP_FLAGS.IRP_LOOKASIDE_ALLOCATION);
@@ -149,9 +148,11 @@ internal sealed partial class IoManager
         var flags = m.Read<byte>(IrpLayout.AllocationFlags);
         if ((flags & IRP_FLAGS.IRP_LOOKASIDE_ALLOCATION) != 0)
         {
-            var list = LookasideFor(_machine.Ke.CurrentPrcb, stackCount);
-            lock (list)
+            var thread = _machine.Ke.CurrentThread;
+            var prcb = thread.Processor!;
+            if (prcb.CurrentThread == thread)
             {
+                var list = LookasideFor(prcb, stackCount);
                 if (list.Count < 64)
                 {
                     list.Push(irp.Address);
