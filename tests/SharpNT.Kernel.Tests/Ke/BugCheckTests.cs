@@ -165,4 +165,23 @@ public sealed class BugCheckTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void An_exception_escaping_while_serving_a_system_service_is_SYSTEM_SERVICE_EXCEPTION()
+    {
+        using var machine = TestMachines.Boot();
+        var module = machine.Modules.Load("svc.sys");
+        var e = Assert.Throws<BugCheckException>(() => machine.Run(() =>
+        {
+            // What the system service dispatcher marks while a thread serves a call from user mode.
+            var thread = KTHREAD.Current!;
+            thread.InSystemService = true;
+            TestMachines.AsDriver(machine, "svc.sys", "SvcDeviceControl", () => throw new NtException(NTSTATUS.STATUS_ACCESS_VIOLATION, 0x10, write: false));
+        }));
+
+        Assert.Equal(BugCheckCode.SYSTEM_SERVICE_EXCEPTION, e.Code);
+        Assert.Equal((ulong)NTSTATUS.STATUS_ACCESS_VIOLATION, e.Info.Parameter1);
+        Assert.Equal(module.RoutineAddress("SvcDeviceControl"), e.Info.Parameter2);
+        Assert.Equal("svc.sys", e.Info.FaultingModule);
+    }
 }
