@@ -40,6 +40,24 @@ internal static class SharpNtCommand
         irp.SetAction(parse => BenchCommand.Irp(stdout, parse.GetValue(layers), parse.GetValue(count)));
         bench.Subcommands.Add(irp);
         root.Subcommands.Add(bench);
+
+        var dumpFile = new Argument<string>("FILE") { Description = "A crash dump written with --dump" };
+        var analyze = new Command("analyze", "Print !analyze -v for a crash dump");
+        analyze.Arguments.Add(dumpFile);
+        analyze.SetAction(parse =>
+        {
+            try
+            {
+                stdout.Write(SharpNT.Kernel.Kd.AnalyzeCommand.Format(CrashDump.Read(parse.GetValue(dumpFile)!)));
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine(e.Message);
+                return ExitCodes.BadInput;
+            }
+        });
+        root.Subcommands.Add(analyze);
         return root;
     }
 }

@@ -127,6 +127,32 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void Analyze_prints_the_stop_code_each_parameters_meaning_and_the_driver_at_fault()
+    {
+        var dump = Path.Combine(Path.GetTempPath(), $"sharpnt-analyze-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(3, CliRunner.Run("demo", "paged-pool-at-dispatch", "--dump", dump).ExitCode);
+            var (exit, output, _) = CliRunner.Run("analyze", dump);
+            Assert.Equal(0, exit);
+            Assert.Contains("DRIVER_IRQL_NOT_LESS_OR_EQUAL (d1)", output, StringComparison.Ordinal);
+            Assert.Contains("Arg2: 0000000000000002, IRQL", output, StringComparison.Ordinal);
+            Assert.Contains("Arg3: 0000000000000000, value 0 = read operation, 1 = write operation", output, StringComparison.Ordinal);
+            Assert.Contains("IMAGE_NAME:  pagedpool.sys", output, StringComparison.Ordinal);
+            Assert.Contains("pagedpool!BumpDeviceControl", output, StringComparison.Ordinal);
+
+            File.WriteAllText(dump, "not a dump");
+            var bad = CliRunner.Run("analyze", dump);
+            Assert.Equal(2, bad.ExitCode);
+            Assert.Contains("malformed crash dump", bad.Error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    [Fact]
     public void Bench_irp_prints_a_figure()
     {
         var (exit, output, _) = CliRunner.Run("bench", "irp", "--count", "2000");
