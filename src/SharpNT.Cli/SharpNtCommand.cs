@@ -58,6 +58,42 @@ internal static class SharpNtCommand
             }
         });
         root.Subcommands.Add(analyze);
+
+        var kdCommand = new Option<string?>("-c") { Description = "A debugger command (!analyze -v, lm, k, !irql, !poolused)" };
+        var kdDump = new Option<string>("-z") { Description = "The crash dump to open", Required = true };
+        var kd = new Command("kd", "Debugger commands against a crash dump; without -c, read commands from standard input");
+        kd.Options.Add(kdCommand);
+        kd.Options.Add(kdDump);
+        kd.SetAction(parse =>
+        {
+            BugCheckInfo info;
+            try
+            {
+                info = CrashDump.Read(parse.GetValue(kdDump)!);
+            }
+            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine(e.Message);
+                return ExitCodes.BadInput;
+            }
+
+            var debugger = new SharpNT.Kernel.Kd.DumpDebugger(info);
+            if (parse.GetValue(kdCommand) is { } one)
+            {
+                stdout.Write(debugger.Execute(one));
+                return ExitCodes.Success;
+            }
+
+            stdout.Write($"{info.BlueScreen.Split('\n')[0]}\nkd> ");
+            while (Console.In.ReadLine() is { } line && line.Trim() is not ("q" or "qq"))
+            {
+                stdout.Write(debugger.Execute(line));
+                stdout.Write("kd> ");
+            }
+
+            return ExitCodes.Success;
+        });
+        root.Subcommands.Add(kd);
         return root;
     }
 }

@@ -153,6 +153,25 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void Kd_answers_lm_k_irql_and_poolused_from_a_dump_in_windbg_shape()
+    {
+        var dump = Path.Combine(Path.GetTempPath(), $"sharpnt-kd-{Guid.NewGuid():N}.json");
+        try
+        {
+            CliRunner.Run("demo", "paged-pool-at-dispatch", "--dump", dump);
+            Assert.Contains("fffff880`01080000 fffff880`010a0000   pagedpool", CliRunner.Run("kd", "-z", dump, "-c", "lm").Out, StringComparison.Ordinal);
+            Assert.StartsWith(" # Call Site\n00 pagedpool!BumpDeviceControl\n", CliRunner.Run("kd", "-z", dump, "-c", "k").Out, StringComparison.Ordinal);
+            Assert.Equal("Debugger saved IRQL for processor 0x0 -- 2 (DISPATCH_LEVEL)\n", CliRunner.Run("kd", "-z", dump, "-c", "!irql").Out);
+            Assert.Matches(@"PgSt\s+0\s+0\s+1\s+4096", CliRunner.Run("kd", "-z", dump, "-c", "!poolused").Out);
+            Assert.Contains("Syntax error", CliRunner.Run("kd", "-z", dump, "-c", "!nonsense").Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    [Fact]
     public void Bench_irp_prints_a_figure()
     {
         var (exit, output, _) = CliRunner.Run("bench", "irp", "--count", "2000");
