@@ -79,6 +79,23 @@ internal static class DemoCommand
         using var booted = machine;
         try
         {
+            return RunBooted(context, scenario, machine, out asExpected);
+        }
+        finally
+        {
+            if (context.TracePath is { } tracePath)
+            {
+                machine.WriteTrace(tracePath);
+                o.WriteLine($"    trace written to {tracePath}");
+            }
+        }
+    }
+
+    private static int RunBooted(RunContext context, Scenario scenario, Machine machine, out bool asExpected)
+    {
+        var o = context.Out;
+        try
+        {
             scenario.Run(machine, o);
             asExpected = scenario.ExpectedBugCheck is null;
             o.WriteLine($"=== {scenario.Name}: machine ran to the end");

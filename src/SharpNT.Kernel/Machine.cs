@@ -26,7 +26,8 @@ public sealed class Machine : IDisposable
         Description = description;
         Options = options;
         _console = options.Console ?? TextWriter.Null;
-        Events = new MachineEvents(this) { Enabled = options.RecordEvents };
+        Events = new MachineEvents(this) { RecordLog = options.RecordEvents };
+        Events.Refresh();
         Modules = new ModuleList();
         BugCheck = new BugCheckService(this);
         Ke = new KernelCore(this, description.Processors, description.Scheduling, description.Seed);
@@ -230,8 +231,28 @@ public sealed class Machine : IDisposable
 
     public void Dispose() => Shutdown();
 
+    /// <summary>Starts writing a Chrome trace of this machine (--trace); <see cref="WriteTrace"/> saves it.</summary>
+    internal void StartTrace()
+    {
+        var trace = new Kd.ChromeTrace(this);
+        Events.Trace = trace;
+        Events.Refresh();
+        Io.Trace = trace;
+    }
+
+    /// <summary>Writes the trace started with <see cref="StartTrace"/>, if any.</summary>
+    internal void WriteTrace(string path)
+    {
+        if (Events.Trace is { } trace)
+        {
+            using var stream = File.Create(path);
+            trace.Write(stream);
+        }
+    }
+
     internal void DebugPrint(string text)
     {
+        Events.Trace?.OnDebugPrint(text);
         lock (_console)
         {
             _console.WriteLine(text);

@@ -1,6 +1,7 @@
 using System.Text;
 using SharpNT.Drivers.Samples;
 using SharpNT.Kernel;
+using SharpNT.Kernel.Io;
 using static SharpNT.Kernel.Ddi.Wdm;
 
 namespace SharpNT.Cli.Demos;
@@ -35,9 +36,11 @@ internal sealed class IrpStackScenario : Scenario
             CopyFromHost(input, Encoding.ASCII.GetBytes("hello, nt"));
             output.WriteLine();
             output.WriteLine("IOCTL_SAMPLE_BUFFERED (METHOD_BUFFERED) with input \"hello, nt\":");
-            machine.Io.Trace = new TextIoTrace(machine, output);
+            var previous = machine.Io.Trace;
+            var text = new TextIoTrace(machine, output);
+            machine.Io.Trace = previous is null ? text : new IoTraceFanout(previous, text);
             var (status, information) = KernelClient.Ioctl(top, SampleIoctl.IOCTL_SAMPLE_BUFFERED, input, 9, outputBuffer, 16);
-            machine.Io.Trace = null;
+            machine.Io.Trace = previous;
             var answer = new byte[(int)information];
             CopyToHost(outputBuffer, answer);
             output.WriteLine($"Result: {status.Describe()}, {information} bytes: \"{Encoding.ASCII.GetString(answer)}\" (upper-cased by the lower driver, '!' added by the filter's completion routine)");

@@ -13,7 +13,16 @@ internal sealed class MachineEvents
 
     internal MachineEvents(Machine machine) => _machine = machine;
 
-    internal bool Enabled { get; set; }
+    /// <summary>Recording of the text event log (the determinism tests read it).</summary>
+    internal bool RecordLog { get; set; }
+
+    /// <summary>The Chrome trace being written, if any.</summary>
+    internal Kd.ChromeTrace? Trace { get; set; }
+
+    /// <summary>Whether any event consumer is attached: the hot paths check this one field.</summary>
+    internal bool Enabled { get; private set; }
+
+    internal void Refresh() => Enabled = RecordLog || Trace is not null;
 
     internal IReadOnlyList<string> Snapshot()
     {
@@ -25,7 +34,7 @@ internal sealed class MachineEvents
 
     internal void Record(string what)
     {
-        if (!Enabled)
+        if (!RecordLog)
         {
             return;
         }
@@ -41,7 +50,8 @@ internal sealed class MachineEvents
 
     internal void OnIrqlChanged(KPRCB prcb, byte irql)
     {
-        if (Enabled)
+        Trace?.OnIrql(prcb.Number, irql);
+        if (RecordLog)
         {
             Record($"irql {Irql.Name(irql)}");
         }

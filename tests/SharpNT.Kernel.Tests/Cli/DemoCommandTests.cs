@@ -172,6 +172,35 @@ public sealed class DemoCommandTests
     }
 
     [Fact]
+    public void Trace_writes_a_chrome_trace_with_a_track_per_device_slices_and_flows()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sharpnt-trace-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(0, CliRunner.Run("demo", "irp-stack", "--trace", path).ExitCode);
+            using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(path));
+            var events = doc.RootElement.GetProperty("traceEvents").EnumerateArray().ToList();
+            string Ph(System.Text.Json.JsonElement e) => e.GetProperty("ph").GetString()!;
+            var tracks = events.Where(e => Ph(e) == "M" && e.GetProperty("name").GetString() == "thread_name")
+                .Select(e => e.GetProperty("args").GetProperty("name").GetString()).ToList();
+            Assert.Contains(tracks, t => t!.StartsWith(@"\Device\SampleFilter", StringComparison.Ordinal));
+            Assert.Contains(tracks, t => t!.StartsWith(@"\Device\SampleLower", StringComparison.Ordinal));
+            Assert.Equal(events.Count(e => Ph(e) == "B"), events.Count(e => Ph(e) == "E"));
+            Assert.Contains(events, e => Ph(e) == "B" && e.GetProperty("name").GetString()!.Contains("samplefilter!FilterDeviceControl", StringComparison.Ordinal));
+            Assert.Contains(events, e => Ph(e) == "X" && e.GetProperty("name").GetString() == "completion samplefilter!FilterCompletion");
+            var starts = events.Where(e => Ph(e) == "s").Select(e => e.GetProperty("id").GetInt64()).ToHashSet();
+            var finishes = events.Where(e => Ph(e) == "f").Select(e => e.GetProperty("id").GetInt64()).ToList();
+            Assert.NotEmpty(finishes);
+            Assert.All(finishes, id => Assert.Contains(id, starts));
+            Assert.Contains(events, e => Ph(e) == "i" && e.GetProperty("name").GetString() == "DbgPrint");
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void Bench_irp_prints_a_figure()
     {
         var (exit, output, _) = CliRunner.Run("bench", "irp", "--count", "2000");
