@@ -69,7 +69,7 @@ internal static class DemoCommand
         {
             machine = context.Boot(description);
         }
-        catch (MachineDescriptionException e)
+        catch (Exception e) when (e is MachineDescriptionException or FormatException)
         {
             context.Error.WriteLine(e.Message);
             asExpected = false;

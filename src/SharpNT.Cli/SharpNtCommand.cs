@@ -13,6 +13,7 @@ internal static class SharpNtCommand
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the deterministic scheduler (default: the machine's)", Recursive = true };
         var dump = new Option<string?>("--dump") { Description = "Write a crash dump (JSON) here if the machine bug checks", Recursive = true };
         var machineFile = new Option<string?>("--machine") { Description = "Machine description file (TOML); default: the built-in machine", Recursive = true };
+        var verifier = new Option<string?>("--verifier") { Description = "Driver Verifier settings, as `verifier` takes them: \"/flags 0x10 /driver NAME.sys\", \"/standard /all\"", Recursive = true };
         var trace = new Option<string?>("--trace") { Description = "Write a Chrome Trace Event file (Perfetto opens it) of each run", Recursive = true };
 
         var root = new RootCommand("SharpNT: the Windows NT kernel's driver architecture, executable.");
@@ -20,6 +21,7 @@ internal static class SharpNtCommand
         root.Options.Add(dump);
         root.Options.Add(machineFile);
         root.Options.Add(trace);
+        root.Options.Add(verifier);
 
         var name = new Argument<string?>("NAME") { Description = "The scenario to run (default: all)", Arity = ArgumentArity.ZeroOrOne };
         var list = new Option<bool>("--list") { Description = "List the scenarios" };
@@ -28,7 +30,7 @@ internal static class SharpNtCommand
         demo.Options.Add(list);
         demo.SetAction(parse =>
         {
-            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace));
+            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier));
             return parse.GetValue(list) ? DemoCommand.List(stdout) : DemoCommand.Run(context, parse.GetValue(name));
         });
         root.Subcommands.Add(demo);
@@ -101,7 +103,7 @@ internal static class SharpNtCommand
 }
 
 /// <summary>What every run takes from the command line.</summary>
-internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed, string? DumpPath, string? MachineFile, string? TracePath = null)
+internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed, string? DumpPath, string? MachineFile, string? TracePath = null, string? Verifier = null)
 {
     /// <summary>The machine description: the file's, or the built-in one; --seed overrides the seed.</summary>
     public MachineDescription LoadDescription()
@@ -112,7 +114,8 @@ internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed,
 
     public Machine Boot(MachineDescription description)
     {
-        var machine = Machine.Boot(description, new MachineOptions { Console = Out, DumpPath = DumpPath });
+        var verifier = Verifier is null ? SharpNT.Kernel.Vf.VerifierSettings.None : SharpNT.Kernel.Vf.VerifierSettings.Parse(Verifier);
+        var machine = Machine.Boot(description, new MachineOptions { Console = Out, DumpPath = DumpPath, Verifier = verifier });
         if (TracePath is not null)
         {
             machine.StartTrace();

@@ -19,4 +19,7 @@ public sealed record MachineOptions
 
     /// <summary>Record the machine's event trace (see <see cref="Machine.EventTrace"/>).</summary>
     public bool RecordEvents { get; init; }
+
+    /// <summary>Driver Verifier settings (`verifier /flags ... /driver ...`); none by default.</summary>
+    public Vf.VerifierSettings Verifier { get; init; } = Vf.VerifierSettings.None;
 }

@@ -42,6 +42,14 @@ internal sealed partial class IoManager
             OnDispatch(device, irp, major, m.ReadAt<byte>(sl + IoStackLocationLayout.MinorFunction), entry);
         }
 
+        var verify = Verifier.Flags != 0 && Verifier.Applies(entry.Module.Name, Vf.VerifierSettings.IoVerification);
+        var irqlBefore = thread.Processor!.Irql;
+        if (verify && irqlBefore > Irql.DISPATCH_LEVEL)
+        {
+            // I/O verification 0x10: IoCallDriver above DISPATCH_LEVEL.
+            _machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x10, irqlBefore, 0, 0);
+        }
+
         thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
         NTSTATUS status;
         try
@@ -51,6 +59,12 @@ internal sealed partial class IoManager
         finally
         {
             thread.PopFrame();
+        }
+
+        if (verify && thread.Processor!.Irql != irqlBefore)
+        {
+            // I/O verification 0x05: the dispatch routine returned at another IRQL than it was called at.
+            _machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x05, device.Address, irqlBefore, thread.Processor.Irql);
         }
 
         if (Trace is not null)
@@ -80,6 +94,22 @@ internal sealed partial class IoManager
         }
 
         var cancelRoutine = m.Read<ulong>(IrpLayout.CancelRoutine);
+        if (Verifier.Flags != 0 && VerifiesCaller(thread))
+        {
+            var completing = m.Read<NTSTATUS>(IrpLayout.IoStatus_Status);
+            if (completing == NTSTATUS.STATUS_PENDING || (uint)completing == uint.MaxValue)
+            {
+                // I/O verification 0x06: IoCompleteRequest with a status marked pending.
+                _machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x06, (ulong)completing, irp.Address, 0);
+            }
+
+            if (cancelRoutine != 0)
+            {
+                // I/O verification 0x07: IoCompleteRequest with the cancel routine still set.
+                _machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x07, cancelRoutine, irp.Address, 0);
+            }
+        }
+
         if (cancelRoutine != 0)
         {
             _machine.BugCheck.Raise(BugCheckCode.CANCEL_STATE_IN_COMPLETED_IRP, irp.Address, cancelRoutine, 0, 0);
@@ -171,6 +201,12 @@ internal sealed partial class IoManager
             thread.PopFrame();
         }
     }
+
+    private Vf.VerifierSettings Verifier => _machine.Options.Verifier;
+
+    /// <summary>Whether the code calling into the I/O manager belongs to a driver under I/O verification.</summary>
+    private bool VerifiesCaller(KTHREAD thread) =>
+        thread.InnermostModule() is { } module && Verifier.Applies(module.Name, Vf.VerifierSettings.IoVerification);
 
     /// <summary>The IRP trace sink, if one watches this machine.</summary>
     internal IoTraceSink? Trace { get; set; }

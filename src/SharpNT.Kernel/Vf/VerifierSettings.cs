@@ -1,0 +1,88 @@
+using System.Globalization;
+
+namespace SharpNT.Kernel.Vf;
+
+/// <summary>
+/// Driver Verifier settings as `verifier /flags` takes them: the option bits and the drivers they apply
+/// to ("/flags 0x10 /driver sample.sys", "/standard /driver a.sys b.sys", "/all" for every driver).
+/// </summary>
+public sealed record VerifierSettings
+{
+    public const uint SpecialPool = 0x1;
+    public const uint ForceIrqlChecking = 0x2;
+    public const uint LowResourcesSimulation = 0x4;
+    public const uint PoolTracking = 0x8;
+    public const uint IoVerification = 0x10;
+    public const uint DeadlockDetection = 0x20;
+    public const uint DmaChecking = 0x80;
+    public const uint SecurityChecks = 0x100;
+    public const uint ForcePendingIo = 0x200;
+    public const uint IrpLogging = 0x400;
+    public const uint MiscellaneousChecks = 0x800;
+    public const uint DdiComplianceChecking = 0x20000;
+
+    /// <summary>/standard: the flags `verifier /standard` selects.</summary>
+    public const uint Standard = 0x209BB;
+
+    public static VerifierSettings None { get; } = new();
+
+    public uint Flags { get; init; }
+
+    /// <summary>Image names (case-insensitive); empty with <see cref="AllDrivers"/> false means none.</summary>
+    public IReadOnlyList<string> Drivers { get; init; } = [];
+
+    public bool AllDrivers { get; init; }
+
+    public bool Applies(string imageName, uint flag) =>
+        (Flags & flag) != 0 && (AllDrivers || Drivers.Any(d => string.Equals(d, imageName, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Parses a `verifier` command line; a malformed one is refused with a message saying why.</summary>
+    public static VerifierSettings Parse(string text)
+    {
+        var words = text.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        uint flags = 0;
+        var drivers = new List<string>();
+        var all = false;
+        for (var i = 0; i < words.Length; i++)
+        {
+            switch (words[i].ToUpperInvariant())
+            {
+                case "/STANDARD":
+                    flags |= Standard;
+                    break;
+                case "/ALL":
+                    all = true;
+                    break;
+                case "/FLAGS":
+                    if (i + 1 >= words.Length || !TryParseFlags(words[++i], out var f))
+                    {
+                        throw new FormatException($"verifier: /flags needs a number such as 0x3B, in \"{text}\".");
+                    }
+
+                    flags |= f;
+                    break;
+                case "/DRIVER":
+                    while (i + 1 < words.Length && !words[i + 1].StartsWith('/'))
+                    {
+                        drivers.Add(words[++i]);
+                    }
+
+                    if (drivers.Count == 0)
+                    {
+                        throw new FormatException($"verifier: /driver needs at least one image name, in \"{text}\".");
+                    }
+
+                    break;
+                default:
+                    throw new FormatException($"verifier: unknown option '{words[i]}' in \"{text}\" (known: /standard, /flags N, /driver NAME..., /all).");
+            }
+        }
+
+        return new VerifierSettings { Flags = flags, Drivers = drivers, AllDrivers = all };
+    }
+
+    private static bool TryParseFlags(string word, out uint flags) =>
+        word.StartsWith("0x", StringComparison.OrdinalIgnoreCase)
+            ? uint.TryParse(word.AsSpan(2), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out flags)
+            : uint.TryParse(word, NumberStyles.Integer, CultureInfo.InvariantCulture, out flags);
+}

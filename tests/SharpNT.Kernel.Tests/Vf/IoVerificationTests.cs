@@ -1,0 +1,111 @@
+using SharpNT.Kernel.Io;
+using SharpNT.Kernel.Ke;
+using SharpNT.Kernel.Tests.Io;
+using SharpNT.Kernel.Vf;
+using static SharpNT.Kernel.Ddi.Wdm;
+using static SharpNT.Kernel.Io.DO_FLAGS;
+using static SharpNT.Kernel.Io.IRP_MJ;
+using static SharpNT.Kernel.NTSTATUS;
+
+namespace SharpNT.Kernel.Tests.Vf;
+
+/// <summary>Driver Verifier's I/O verification (flag 0x10): the 0xC9 subcodes for classic dispatch mistakes.</summary>
+public sealed class IoVerificationTests
+{
+    private sealed class SloppyDriver(string image, Func<DEVICE_OBJECT, IRP, NTSTATUS> dispatch) : DriverImage
+    {
+        public override string ImageName => image;
+
+        public override NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
+        {
+            var status = IoCreateDevice(DriverObject, 0, new UNICODE_STRING(@"\Device\" + Path.GetFileNameWithoutExtension(image)), 0x22, 0, false, out var device);
+            DriverObject.MajorFunction[IRP_MJ_DEVICE_CONTROL] = (d, i) => dispatch(d, i);
+            device.Flags &= ~DO_DEVICE_INITIALIZING;
+            return status;
+        }
+    }
+
+    private static Machine Boot(string verifier) =>
+        Machine.Boot(MachineDescription.Default with { Processors = 1 }, new MachineOptions { Verifier = VerifierSettings.Parse(verifier) });
+
+    private static NTSTATUS ReturnsAtDispatch(DEVICE_OBJECT d, IRP irp)
+    {
+        KeRaiseIrql(DISPATCH_LEVEL, out _);
+        irp.IoStatus.Status = STATUS_SUCCESS;
+        IoCompleteRequest(irp, IO_NO_INCREMENT);
+        return STATUS_SUCCESS;
+    }
+
+    [Fact]
+    public void A_dispatch_routine_that_returns_at_another_IRQL_is_0xC9_subcode_5()
+    {
+        using var machine = Boot("/flags 0x10 /driver irqlbug.sys");
+        ulong device = 0;
+        var e = Assert.Throws<BugCheckException>(() => machine.Run(() =>
+        {
+            var d = Requester.Load(machine, new SloppyDriver("irqlbug.sys", ReturnsAtDispatch));
+            device = d.Address;
+            Requester.Ioctl(d, CTL_CODE(0x22, 1, 0, 0));
+        }));
+
+        Assert.Equal(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, e.Code);
+        Assert.Equal(new ulong[] { 0x05, device, 0, 2 }, e.Info.Parameters);
+    }
+
+    [Fact]
+    public void Completing_with_STATUS_PENDING_is_0xC9_subcode_6()
+    {
+        using var machine = Boot("/standard /driver pendbug.sys");
+        ulong irpAddress = 0;
+        var e = Assert.Throws<BugCheckException>(() => machine.Run(() =>
+        {
+            var d = Requester.Load(machine, new SloppyDriver("pendbug.sys", (dev, irp) =>
+            {
+                irpAddress = irp.Address;
+                irp.IoStatus.Status = STATUS_PENDING;
+                IoCompleteRequest(irp, IO_NO_INCREMENT);
+                return STATUS_PENDING;
+            }));
+            Requester.Ioctl(d, CTL_CODE(0x22, 1, 0, 0));
+        }));
+
+        Assert.Equal(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, e.Code);
+        Assert.Equal(new ulong[] { 0x06, (ulong)STATUS_PENDING, irpAddress, 0 }, e.Info.Parameters);
+        Assert.Equal("pendbug.sys", e.Info.FaultingModule);
+    }
+
+    [Fact]
+    public void Without_the_verifier_on_that_driver_the_same_mistake_goes_unnoticed()
+    {
+        using var machine = Boot("/flags 0x10 /driver someoneelse.sys");
+        var status = machine.Run(() =>
+        {
+            var d = Requester.Load(machine, new SloppyDriver("irqlbug.sys", ReturnsAtDispatch));
+            var r = Requester.Ioctl(d, CTL_CODE(0x22, 1, 0, 0));
+            KeLowerIrql(PASSIVE_LEVEL);
+            return r.Final;
+        });
+
+        Assert.Equal(STATUS_SUCCESS, status);
+    }
+
+    [Theory]
+    [InlineData("/flags", "/flags needs a number")]
+    [InlineData("/driver", "/driver needs at least one image name")]
+    [InlineData("/bogus", "unknown option '/bogus'")]
+    public void Malformed_verifier_settings_are_refused(string text, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => VerifierSettings.Parse(text));
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Standard_is_the_documented_flag_set()
+    {
+        var s = VerifierSettings.Parse("/standard /driver a.sys B.SYS");
+        Assert.Equal(0x209BBu, s.Flags);
+        Assert.True(s.Applies("b.sys", VerifierSettings.IoVerification));
+        Assert.False(s.Applies("c.sys", VerifierSettings.IoVerification));
+        Assert.False(s.Applies("a.sys", VerifierSettings.ForcePendingIo));
+    }
+}
