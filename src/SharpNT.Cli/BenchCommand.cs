@@ -10,9 +10,10 @@ namespace SharpNT.Cli;
 /// </summary>
 internal static class BenchCommand
 {
-    public static int Irp(TextWriter output, int layers, int count)
+    public static int Irp(TextWriter output, int layers, int count, string? verifier)
     {
-        using var machine = Machine.Boot(MachineDescription.Default with { Processors = 1 });
+        var options = new MachineOptions { Verifier = verifier is null ? SharpNT.Kernel.Vf.VerifierSettings.None : SharpNT.Kernel.Vf.VerifierSettings.Parse(verifier) };
+        using var machine = Machine.Boot(MachineDescription.Default with { Processors = 1 }, options);
         using var attachment = machine.AttachHostThread();
         var top = IrpRoundTrip.BuildStack(machine, layers);
 
@@ -39,7 +40,7 @@ internal static class BenchCommand
         }
 
         output.WriteLine($"IRP round trip through {layers} devices (allocate, IoCallDriver down with a completion routine per layer,");
-        output.WriteLine("IoCompleteRequest at the bottom, routines back up, free), best of 5 runs:");
+        output.WriteLine($"IoCompleteRequest at the bottom, routines back up, free){(verifier is null ? "" : $" with the verifier \"{verifier}\"")}, best of 5 runs:");
         output.WriteLine($"  {best:F1} ns per IRP ({best / layers:F1} ns per layer), {(double)allocated / count:F1} managed bytes allocated per IRP");
         return ExitCodes.Success;
     }

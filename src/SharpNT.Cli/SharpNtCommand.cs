@@ -41,7 +41,7 @@ internal static class SharpNtCommand
         var irp = new Command("irp", "One IRP's round trip through a stack of pass-through drivers, in ns");
         irp.Options.Add(layers);
         irp.Options.Add(count);
-        irp.SetAction(parse => BenchCommand.Irp(stdout, parse.GetValue(layers), parse.GetValue(count)));
+        irp.SetAction(parse => BenchCommand.Irp(stdout, parse.GetValue(layers), parse.GetValue(count), parse.GetValue(verifier)));
         bench.Subcommands.Add(irp);
         root.Subcommands.Add(bench);
 

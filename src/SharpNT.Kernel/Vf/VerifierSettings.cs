@@ -33,8 +33,29 @@ public sealed record VerifierSettings
 
     public bool AllDrivers { get; init; }
 
-    public bool Applies(string imageName, uint flag) =>
-        (Flags & flag) != 0 && (AllDrivers || Drivers.Any(d => string.Equals(d, imageName, StringComparison.OrdinalIgnoreCase)));
+    public bool Applies(string imageName, uint flag)
+    {
+        if ((Flags & flag) == 0)
+        {
+            return false;
+        }
+
+        if (AllDrivers)
+        {
+            return true;
+        }
+
+        // A loop, not LINQ: this runs on every verified IoCallDriver and must not allocate.
+        foreach (var driver in Drivers)
+        {
+            if (string.Equals(driver, imageName, StringComparison.OrdinalIgnoreCase))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Parses a `verifier` command line; a malformed one is refused with a message saying why.</summary>
     public static VerifierSettings Parse(string text)
