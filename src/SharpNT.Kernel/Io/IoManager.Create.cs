@@ -70,6 +70,12 @@ internal sealed partial class IoManager
         {
             if (body is DRIVER_OBJECT driver)
             {
+                var nameBuffer = Mm.Read<ulong>(driver.Address + DriverObjectLayout.DriverName + UnicodeStringLayout.Buffer);
+                if (nameBuffer != 0)
+                {
+                    FreePool(nameBuffer);
+                }
+
                 FreePool(driver.Address);
             }
         };

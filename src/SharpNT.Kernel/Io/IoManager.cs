@@ -110,6 +110,7 @@ internal sealed partial class IoManager
         }
 
         var name = @"\Driver\" + image.ServiceName;
+        WriteDriverName(address, name);
         var driver = new LoadedDriver(image, module, driverObject, name);
         lock (_lock)
         {
@@ -178,6 +179,15 @@ internal sealed partial class IoManager
 
         var pool = PoolLeftBy(driver.Module);
         var report = new DriverUnloadReport(driver.Name, devices, pool);
+        if (pool.Count > 0 && _machine.Options.Verifier.Applies(driver.Module.Name, Vf.VerifierSettings.PoolTracking))
+        {
+            // Pool tracking: a driver unloading with allocations outstanding is 0xC4 / 0x62 (name of the
+            // driver, verifier data, number of allocations not freed), raised as the unload's own code.
+            thread.PushFrame(new CallFrame(driver.Module, unloadAddress != 0 ? unloadAddress : driver.Module.Base, "DriverUnload"));
+            _machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, 0x62,
+                driverObject.Address + DriverObjectLayout.DriverName, driverObject.Address, (ulong)pool.Count);
+        }
+
         if (!report.Clean)
         {
             _machine.DebugPrint($"{driver.Module.Name} unloaded leaving {devices.Count} device(s) and {pool.Count} pool allocation(s) behind.");
@@ -203,6 +213,23 @@ internal sealed partial class IoManager
         }
 
         driver.Module.Unloaded = true;
+    }
+
+    /// <summary>DRIVER_OBJECT.DriverName: a UNICODE_STRING whose buffer is in nonpaged pool.</summary>
+    private void WriteDriverName(ulong driverObject, string name)
+    {
+        var bytes = System.Text.Encoding.Unicode.GetBytes(name);
+        var buffer = AllocateNonPaged((ulong)bytes.Length, TagDriver);
+        if (buffer == 0)
+        {
+            return;
+        }
+
+        Mm.Write(buffer, (ReadOnlySpan<byte>)bytes);
+        var field = driverObject + DriverObjectLayout.DriverName;
+        Mm.Write(field + UnicodeStringLayout.Length, (ushort)bytes.Length);
+        Mm.Write(field + UnicodeStringLayout.MaximumLength, (ushort)bytes.Length);
+        Mm.Write(field + UnicodeStringLayout.Buffer, buffer);
     }
 
     /// <summary>IopInvalidDeviceRequest: what a major function no driver routine handles gets.</summary>

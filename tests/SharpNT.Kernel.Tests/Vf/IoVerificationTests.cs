@@ -108,4 +108,22 @@ public sealed class IoVerificationTests
         Assert.False(s.Applies("c.sys", VerifierSettings.IoVerification));
         Assert.False(s.Applies("a.sys", VerifierSettings.ForcePendingIo));
     }
+
+    [Fact]
+    public void With_pool_tracking_a_driver_unloading_with_pool_left_is_0xC4_subcode_0x62()
+    {
+        using var machine = Boot("/flags 0x8 /driver pagedpool.sys");
+        ulong driverObject = 0;
+        var e = Assert.Throws<BugCheckException>(() => machine.Run(() =>
+        {
+            Assert.Equal(STATUS_SUCCESS, machine.Io.LoadDriver(new SharpNT.Drivers.Buggy.PagedPoolAtDispatchDriver(), out var driver));
+            driverObject = driver.Address;
+            driver.DriverUnload = d => IoDeleteDevice(d.DeviceObject);
+            machine.Io.UnloadDriver(driver);
+        }));
+
+        Assert.Equal(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, e.Code);
+        Assert.Equal(new ulong[] { 0x62, driverObject + 0x38, driverObject, 1 }, e.Info.Parameters);
+        Assert.Equal("pagedpool.sys", e.Info.FaultingModule);
+    }
 }
