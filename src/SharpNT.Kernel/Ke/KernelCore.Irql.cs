@@ -19,6 +19,11 @@ internal sealed partial class KernelCore
             _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_GREATER_OR_EQUAL, old, newIrql, 0, 0);
         }
 
+        if (newIrql >= Irql.DISPATCH_LEVEL && old < Irql.DISPATCH_LEVEL)
+        {
+            ForceIrqlChecking();
+        }
+
         prcb.Irql = newIrql;
         _machine.Events.OnIrqlChanged(prcb, newIrql);
         return old;
@@ -51,6 +56,25 @@ internal sealed partial class KernelCore
         if (newIrql < Irql.APC_LEVEL && current >= Irql.APC_LEVEL)
         {
             DeliverApcsIfPending(KTHREAD.Current!);
+        }
+    }
+
+    /// <summary>
+    /// Driver Verifier's force IRQL checking (0x2): when a verified driver raises to DISPATCH_LEVEL (or
+    /// takes a spin lock), all pageable memory is trimmed first, so a touch of paged memory under the lock
+    /// faults every time instead of only under memory pressure.
+    /// </summary>
+    internal void ForceIrqlChecking()
+    {
+        var verifier = _machine.Options.Verifier;
+        if ((verifier.Flags & Vf.VerifierSettings.ForceIrqlChecking) == 0)
+        {
+            return;
+        }
+
+        if (KTHREAD.Current?.InnermostModule() is { } module && verifier.Applies(module.Name, Vf.VerifierSettings.ForceIrqlChecking))
+        {
+            _machine.Mm.TrimWorkingSet();
         }
     }
 

@@ -22,6 +22,11 @@ internal sealed partial class KernelCore
                 thread.InnermostFrame()?.Address ?? 0);
         }
 
+        if (old < Irql.DISPATCH_LEVEL && _machine.Options.Verifier.Flags != 0)
+        {
+            ForceIrqlChecking();
+        }
+
         prcb.Irql = Irql.DISPATCH_LEVEL;
         if (_machine.Events.Enabled)
         {

@@ -126,4 +126,33 @@ public sealed class IoVerificationTests
         Assert.Equal(new ulong[] { 0x62, driverObject + 0x38, driverObject, 1 }, e.Info.Parameters);
         Assert.Equal("pagedpool.sys", e.Info.FaultingModule);
     }
+
+    [Theory]
+    [InlineData("/flags 0x10 /driver pagedpool.sys", false)]
+    [InlineData("/flags 0x2 /driver pagedpool.sys", true)]
+    public void Force_IRQL_checking_turns_a_latent_paged_pool_bug_into_a_bug_check_on_the_first_request(string verifier, bool caught)
+    {
+        using var machine = Boot(verifier);
+        void Run() => machine.Run(() =>
+        {
+            machine.Io.LoadDriver(new SharpNT.Drivers.Buggy.PagedPoolAtDispatchDriver(), out _);
+            Assert.Equal(STATUS_SUCCESS, IoGetDeviceObjectPointer(new UNICODE_STRING(SharpNT.Drivers.Buggy.PagedPoolAtDispatchDriver.DeviceName), FILE_ALL_ACCESS, out var file, out var device));
+            ObDereferenceObject(file);
+
+            // The page is resident (just written at PASSIVE_LEVEL): without force IRQL checking the bug hides.
+            Assert.Equal(STATUS_SUCCESS, Requester.Ioctl(device, SharpNT.Drivers.Buggy.PagedPoolAtDispatchDriver.IOCTL_BUMP_COUNTER).Final);
+        });
+
+        if (caught)
+        {
+            var e = Assert.Throws<BugCheckException>(Run);
+            Assert.Equal(BugCheckCode.DRIVER_IRQL_NOT_LESS_OR_EQUAL, e.Code);
+            Assert.Equal("pagedpool.sys", e.Info.FaultingModule);
+        }
+        else
+        {
+            Run();
+            Assert.False(machine.IsHalted);
+        }
+    }
 }
