@@ -55,6 +55,26 @@ public static partial class Wdm
     }
 
     /// <summary>
+    /// SeAssignSecurity: the descriptor for a new object (IsDirectoryObject for containers) from the parent's
+    /// inheritable ACEs, the creator's explicit descriptor and the subject's token, with generic rights mapped
+    /// through GenericMapping. STATUS_INVALID_SECURITY_DESCR for an invalid explicit descriptor.
+    /// </summary>
+    public static NTSTATUS SeAssignSecurity(SECURITY_DESCRIPTOR? ParentDescriptor, SECURITY_DESCRIPTOR? ExplicitDescriptor,
+        out SECURITY_DESCRIPTOR? NewDescriptor, bool IsDirectoryObject, SECURITY_SUBJECT_CONTEXT SubjectContext,
+        GENERIC_MAPPING GenericMapping)
+    {
+        NewDescriptor = null;
+        if (ExplicitDescriptor is not null && !ExplicitDescriptor.IsValid())
+        {
+            return NTSTATUS.STATUS_INVALID_SECURITY_DESCR;
+        }
+
+        NewDescriptor = SecurityAssignment.Assign(ParentDescriptor, ExplicitDescriptor, IsDirectoryObject,
+            SubjectContext.EffectiveToken, GenericMapping);
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>
     /// SeSinglePrivilegeCheck against an explicit subject (the caller's thread has no token of its own yet):
     /// TRUE for a KernelMode caller or when the subject's token holds PrivilegeValue enabled.
     /// </summary>

@@ -80,6 +80,9 @@ public sealed class ACL
         return this;
     }
 
+    /// <summary>Replaces the last ACE by one of the same size (the inheritance code adjusts flags in place).</summary>
+    internal void ReplaceLast(ACE ace) => _aces[^1] = ace;
+
     private void AddOrThrow(byte aceType, byte aceFlags, uint mask, SID sid)
     {
         if (Add(aceType, aceFlags, mask, sid, growable: true) != NTSTATUS.STATUS_SUCCESS)
