@@ -14,9 +14,26 @@ namespace SharpNT.Kernel.Se;
 internal static class SddlParser
 {
     /// <summary>Parses <paramref name="sddl"/>.</summary>
-    public static NTSTATUS Parse(string? sddl, out SECURITY_DESCRIPTOR? securityDescriptor)
+    public static NTSTATUS Parse(string? sddl, out SECURITY_DESCRIPTOR? securityDescriptor) =>
+        Parse(sddl, deviceObjectSubset: false, out securityDescriptor);
+
+    /// <summary>
+    /// Parses the strict subset "SDDL for Device Objects" documents for IoCreateDeviceSecure: "D:P" followed
+    /// by ACEs of the form "(A;;Access;;;SID)", Access being a hexadecimal mask or the codes GA, GR, GW, GX,
+    /// RC, SD, WD, WO. Anything else is STATUS_INVALID_PARAMETER.
+    /// </summary>
+    public static NTSTATUS ParseForDeviceObject(string? sddl, out SECURITY_DESCRIPTOR? securityDescriptor) =>
+        Parse(sddl, deviceObjectSubset: true, out securityDescriptor);
+
+    private static NTSTATUS Parse(string? sddl, bool deviceObjectSubset, out SECURITY_DESCRIPTOR? securityDescriptor)
     {
         securityDescriptor = null;
+        if (deviceObjectSubset && (sddl is null || !sddl.StartsWith("D:P", StringComparison.Ordinal)
+            || (sddl.Length > 3 && sddl[3] != '(')))
+        {
+            return NTSTATUS.STATUS_INVALID_PARAMETER;
+        }
+
         if (string.IsNullOrWhiteSpace(sddl))
         {
             return NTSTATUS.STATUS_INVALID_PARAMETER;
@@ -39,9 +56,9 @@ internal static class SddlParser
             text = text[end..];
             var ok = component switch
             {
-                'O' => ParseSidComponent(body, sd.SetOwner),
-                'G' => ParseSidComponent(body, sd.SetGroup),
-                'D' => ParseDacl(body, sd),
+                'O' => !deviceObjectSubset && ParseSidComponent(body, sd.SetOwner),
+                'G' => !deviceObjectSubset && ParseSidComponent(body, sd.SetGroup),
+                'D' => ParseDacl(body, sd, deviceObjectSubset),
                 _ => false,
             };
             if (!ok)
@@ -87,7 +104,7 @@ internal static class SddlParser
         return true;
     }
 
-    private static bool ParseDacl(ReadOnlySpan<char> body, SECURITY_DESCRIPTOR sd)
+    private static bool ParseDacl(ReadOnlySpan<char> body, SECURITY_DESCRIPTOR sd, bool deviceObjectSubset)
     {
         var open = body.IndexOf('(');
         var flags = open < 0 ? body : body[..open];
@@ -126,7 +143,7 @@ internal static class SddlParser
         while (!aces.IsEmpty)
         {
             var close = aces.IndexOf(')');
-            if (aces[0] != '(' || close < 0 || !TryParseAce(aces[1..close], acl))
+            if (aces[0] != '(' || close < 0 || !TryParseAce(aces[1..close], acl, deviceObjectSubset))
             {
                 return false;
             }
@@ -145,7 +162,7 @@ internal static class SddlParser
     }
 
     /// <summary>One ACE: type;flags;rights;object guid;inherited object guid;trustee.</summary>
-    private static bool TryParseAce(ReadOnlySpan<char> ace, ACL acl)
+    private static bool TryParseAce(ReadOnlySpan<char> ace, ACL acl, bool deviceObjectSubset)
     {
         Span<Range> fields = stackalloc Range[7];
         if (ace.Split(fields, ';') != 6)
@@ -159,6 +176,12 @@ internal static class SddlParser
             "D" => AceConstants.ACCESS_DENIED_ACE_TYPE,
             _ => (byte)0xFF,
         };
+
+        if (deviceObjectSubset && (type != AceConstants.ACCESS_ALLOWED_ACE_TYPE || !ace[fields[1]].IsEmpty
+            || !IsDeviceObjectRights(ace[fields[2]])))
+        {
+            return false;
+        }
 
         if (type == 0xFF || !TryParseAceFlags(ace[fields[1]], out var flags) || !TryParseRights(ace[fields[2]], out var mask)
             || !ace[fields[3]].IsEmpty || !ace[fields[4]].IsEmpty || !TryParseTrustee(ace[fields[5]], out var sid))
@@ -229,6 +252,25 @@ internal static class SddlParser
             }
 
             mask |= right;
+        }
+
+        return true;
+    }
+
+    /// <summary>The access codes the device-object subset allows: hexadecimal, or generic and standard rights.</summary>
+    private static bool IsDeviceObjectRights(ReadOnlySpan<char> text)
+    {
+        if (text.StartsWith("0x", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+
+        for (var i = 0; i + 1 < text.Length; i += 2)
+        {
+            if (text.Slice(i, 2) is not ("GA" or "GR" or "GW" or "GX" or "RC" or "SD" or "WD" or "WO"))
+            {
+                return false;
+            }
         }
 
         return true;

@@ -120,4 +120,31 @@ public sealed class SddlTests
     [InlineData(SDDL_DEVOBJ_SYS_ALL_ADM_RWX_WORLD_RWX_RES_RWX, 4)]
     public void The_wdmsec_strings_parse(string sddl, int aces) =>
         Assert.Equal(aces, Parse(sddl).Dacl!.AceCount);
+
+    [Theory]
+    [InlineData(SDDL_DEVOBJ_KERNEL_ONLY)]
+    [InlineData(SDDL_DEVOBJ_SYS_ALL_ADM_ALL)]
+    [InlineData(SDDL_DEVOBJ_SYS_ALL_ADM_RWX_WORLD_RW_RES_R)]
+    [InlineData("D:P(A;;0x1F01FF;;;S-1-5-21-1-2-3-1001)(A;;RCSDWDWO;;;AU)")]
+    public void The_device_object_subset_accepts_what_sddl_for_device_objects_documents(string sddl)
+    {
+        Assert.Equal(NTSTATUS.STATUS_SUCCESS, SddlParser.ParseForDeviceObject(sddl, out var sd));
+        Assert.True(sd!.DaclProtected);
+    }
+
+    [Theory]
+    [InlineData("D:(A;;GA;;;SY)")]
+    [InlineData("D:PAI(A;;GA;;;SY)")]
+    [InlineData("O:BAD:P(A;;GA;;;SY)")]
+    [InlineData("D:P(A;;GA;;;SY)G:SY")]
+    [InlineData("D:P(D;;GA;;;SY)")]
+    [InlineData("D:P(A;OICI;GA;;;SY)")]
+    [InlineData("D:P(A;;FA;;;SY)")]
+    [InlineData("D:P(A;;GA;;;SY")]
+    [InlineData(null)]
+    public void The_device_object_subset_refuses_the_rest_of_sddl(string? sddl)
+    {
+        Assert.Equal(NTSTATUS.STATUS_INVALID_PARAMETER, SddlParser.ParseForDeviceObject(sddl, out var sd));
+        Assert.Null(sd);
+    }
 }
