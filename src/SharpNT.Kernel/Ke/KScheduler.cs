@@ -130,6 +130,15 @@ internal sealed class KScheduler
     internal void ReadyThreadLocked(KTHREAD thread)
     {
         Debug.Assert(Monitor.IsEntered(_lock));
+        if (!_deterministic && thread.Processor is { } held && held.CurrentThread == thread)
+        {
+            // Parallel mode: the wait was satisfied before the waiter gave up its processor (it is between
+            // registering its wait and blocking). It keeps its processor and simply runs on; making it
+            // ready here would hand it a second processor and leave the first one held by no one.
+            thread.State = KTHREAD_STATE.Running;
+            return;
+        }
+
         thread.State = KTHREAD_STATE.Ready;
         _ready.AddLast(thread);
         if (!_deterministic)
