@@ -78,10 +78,10 @@ public static partial class Wdm
     public static ushort IoSizeOfIrp(sbyte StackSize) => SharpNT.Kernel.Io.Layout.IrpLayout.IoSizeOfIrp(StackSize);
 
     /// <summary>IoCallDriver: IRQL &lt;= DISPATCH_LEVEL; passes the IRP to the device's driver.</summary>
-    public static NTSTATUS IoCallDriver(DEVICE_OBJECT DeviceObject, IRP Irp) => ViewIo.CallDriver(DeviceObject, Irp);
+    public static NTSTATUS IoCallDriver(DEVICE_OBJECT DeviceObject, IRP Irp) => Io.CallDriver(DeviceObject, Irp);
 
     /// <summary>IoCompleteRequest: IRQL &lt;= DISPATCH_LEVEL; the driver is done with the IRP.</summary>
-    public static void IoCompleteRequest(IRP Irp, sbyte PriorityBoost) => ViewIo.CompleteRequest(Irp, PriorityBoost);
+    public static void IoCompleteRequest(IRP Irp, sbyte PriorityBoost) => Io.CompleteRequest(Irp, PriorityBoost);
 
     /// <summary>IoGetCurrentIrpStackLocation: the caller's stack location.</summary>
     public static IO_STACK_LOCATION IoGetCurrentIrpStackLocation(IRP Irp) => IoManager.GetCurrentIrpStackLocation(Irp);
@@ -89,16 +89,19 @@ public static partial class Wdm
     /// <summary>IoGetNextIrpStackLocation: the location of the next lower driver.</summary>
     public static IO_STACK_LOCATION IoGetNextIrpStackLocation(IRP Irp) => IoManager.GetNextIrpStackLocation(Irp);
 
+    /// <summary>IoSetNextIrpStackLocation: moves a fresh IRP to its first location (for the IRP's owner).</summary>
+    public static void IoSetNextIrpStackLocation(IRP Irp) => IoManager.SetNextIrpStackLocation(Irp);
+
     /// <summary>IoSkipCurrentIrpStackLocation: the next driver gets this driver's location.</summary>
     public static void IoSkipCurrentIrpStackLocation(IRP Irp) => IoManager.SkipCurrentIrpStackLocation(Irp);
 
     /// <summary>IoCopyCurrentIrpStackLocationToNext: the next driver gets a copy, without a completion routine.</summary>
-    public static void IoCopyCurrentIrpStackLocationToNext(IRP Irp) => ViewIo.CopyCurrentIrpStackLocationToNext(Irp);
+    public static void IoCopyCurrentIrpStackLocationToNext(IRP Irp) => Io.CopyCurrentIrpStackLocationToNext(Irp);
 
     /// <summary>IoSetCompletionRoutine: the routine runs when lower drivers complete the IRP.</summary>
     public static void IoSetCompletionRoutine(IRP Irp, IO_COMPLETION_ROUTINE? CompletionRoutine, object? Context,
         bool InvokeOnSuccess, bool InvokeOnError, bool InvokeOnCancel) =>
-        ViewIo.SetCompletionRoutine(Irp, CompletionRoutine, Context, InvokeOnSuccess, InvokeOnError, InvokeOnCancel);
+        Io.SetCompletionRoutine(Irp, CompletionRoutine, Context, InvokeOnSuccess, InvokeOnError, InvokeOnCancel);
 
     /// <summary>
     /// IoSetCompletionRoutineEx: as IoSetCompletionRoutine, keeping the driver loaded until the routine
@@ -107,12 +110,12 @@ public static partial class Wdm
     public static NTSTATUS IoSetCompletionRoutineEx(DEVICE_OBJECT DeviceObject, IRP Irp, IO_COMPLETION_ROUTINE CompletionRoutine,
         object? Context, bool InvokeOnSuccess, bool InvokeOnError, bool InvokeOnCancel)
     {
-        ViewIo.SetCompletionRoutine(Irp, CompletionRoutine, Context, InvokeOnSuccess, InvokeOnError, InvokeOnCancel);
+        Io.SetCompletionRoutine(Irp, CompletionRoutine, Context, InvokeOnSuccess, InvokeOnError, InvokeOnCancel);
         return NTSTATUS.STATUS_SUCCESS;
     }
 
     /// <summary>IoMarkIrpPending: the dispatch routine will return STATUS_PENDING.</summary>
-    public static void IoMarkIrpPending(IRP Irp) => ViewIo.MarkIrpPending(Irp);
+    public static void IoMarkIrpPending(IRP Irp) => Io.MarkIrpPending(Irp);
 
     // ---- Building requests -------------------------------------------------------------------------
 
@@ -203,8 +206,6 @@ public static partial class Wdm
 
     /// <summary>KeRemoveEntryDeviceQueue for the StartIo queue: takes a waiting IRP out (from a cancel routine).</summary>
     public static bool KeRemoveEntryDeviceQueue(DEVICE_OBJECT DeviceObject, IRP Irp) => Io.RemoveEntryDeviceQueue(DeviceObject, Irp);
-
-    private static IoManager ViewIo => SharpNT.Kernel.Io.ViewMemory.Io;
 
     /// <summary>CTL_CODE: an I/O control code from its device type, function, method and access.</summary>
     public static uint CTL_CODE(uint DeviceType, uint Function, uint Method, uint Access) => IoCtl.CTL_CODE(DeviceType, Function, Method, Access);

@@ -200,6 +200,16 @@ internal sealed partial class IoManager
     internal static IO_STACK_LOCATION GetNextIrpStackLocation(IRP irp) =>
         new(irp.Tail.Overlay.CurrentStackLocation - IoStackLocationLayout.Size);
 
+    /// <summary>
+    /// IoSetNextIrpStackLocation: the caller of a fresh IRP takes its first location for itself (so that a
+    /// completion routine it sets in the location above runs).
+    /// </summary>
+    internal static void SetNextIrpStackLocation(IRP irp)
+    {
+        irp.CurrentLocation = (sbyte)(irp.CurrentLocation - 1);
+        irp.Tail.Overlay.CurrentStackLocation -= IoStackLocationLayout.Size;
+    }
+
     /// <summary>IoSkipCurrentIrpStackLocation: the next driver sees the same location this one got.</summary>
     internal static void SkipCurrentIrpStackLocation(IRP irp)
     {

@@ -50,7 +50,7 @@ internal sealed partial class IoManager
         {
             if ((flags & IRP_FLAGS.IRP_INPUT_OPERATION) != 0 && !status.IsError() && information > 0 && irp.UserBuffer != 0)
             {
-                CopyVirtual(irp.UserBuffer, systemBuffer, information, irp.RequestorMode);
+                Mm.Copy(irp.UserBuffer, systemBuffer, information);
             }
 
             if ((flags & IRP_FLAGS.IRP_DEALLOCATE_BUFFER) != 0 && systemBuffer != 0)
@@ -193,7 +193,7 @@ internal sealed partial class IoManager
                         irp.AssociatedIrp.SystemBuffer = buffer;
                         if (inputLength > 0)
                         {
-                            CopyVirtual(buffer, input, inputLength, mode);
+                            Mm.Copy(buffer, input, inputLength);
                         }
 
                         irp.Flags = IRP_FLAGS.IRP_BUFFERED_IO | IRP_FLAGS.IRP_DEALLOCATE_BUFFER
@@ -215,7 +215,7 @@ internal sealed partial class IoManager
                             return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
                         }
 
-                        CopyVirtual(buffer, input, inputLength, mode);
+                        Mm.Copy(buffer, input, inputLength);
                         irp.AssociatedIrp.SystemBuffer = buffer;
                         irp.Flags = IRP_FLAGS.IRP_BUFFERED_IO | IRP_FLAGS.IRP_DEALLOCATE_BUFFER;
                     }
@@ -308,7 +308,7 @@ internal sealed partial class IoManager
                 irp.AssociatedIrp.SystemBuffer = systemBuffer;
                 if (!read)
                 {
-                    CopyVirtual(systemBuffer, buffer, length, KPROCESSOR_MODE.KernelMode);
+                    Mm.Copy(systemBuffer, buffer, length);
                 }
 
                 irp.UserBuffer = buffer;
@@ -338,23 +338,5 @@ internal sealed partial class IoManager
         }
 
         return irp;
-    }
-
-    /// <summary>
-    /// Copies between two virtual ranges through the checked path, in bounded host chunks. The kernel
-    /// copies in kernel mode; a user-mode requester's addresses were probed by the system service first,
-    /// and a fault on them raises STATUS_ACCESS_VIOLATION to the caller.
-    /// </summary>
-    internal void CopyVirtual(ulong destination, ulong source, ulong length, KPROCESSOR_MODE requestorMode)
-    {
-        _ = requestorMode;
-        Span<byte> chunk = stackalloc byte[1024];
-        for (ulong done = 0; done < length;)
-        {
-            var n = (int)Math.Min((ulong)chunk.Length, length - done);
-            Mm.Read(source + done, chunk[..n]);
-            Mm.Write(destination + done, chunk[..n]);
-            done += (ulong)n;
-        }
     }
 }

@@ -81,12 +81,8 @@ internal sealed partial class IoManager
     /// </summary>
     internal NTSTATUS LoadDriver(DriverImage image, out DRIVER_OBJECT driverObject)
     {
-        var ke = _machine.Ke;
-        var thread = ke.CurrentThread;
-        if (thread.Processor!.Irql != Irql.PASSIVE_LEVEL)
-        {
-            _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, 0, thread.Processor.Irql, 0, 0);
-        }
+        CheckPassive();
+        var thread = _machine.Ke.CurrentThread;
 
         var module = _machine.Modules.Load(image.ImageName);
         var address = AllocateNonPaged((ulong)(DriverObjectLayout.Size + DriverExtensionLayout.Size), TagDriver);
@@ -132,7 +128,7 @@ internal sealed partial class IoManager
             thread.PopFrame();
         }
 
-        if (thread.Processor.Irql != Irql.PASSIVE_LEVEL)
+        if (thread.Processor!.Irql != Irql.PASSIVE_LEVEL)
         {
             _machine.BugCheck.Raise(BugCheckCode.IRQL_UNEXPECTED_VALUE,
                 ((ulong)thread.Processor.Irql << 16) | 0xFE, entry, 0, 0);
@@ -241,7 +237,4 @@ internal sealed partial class IoManager
         io.CompleteRequest(irp, 0);
         return NTSTATUS.STATUS_INVALID_DEVICE_REQUEST;
     }
-
-    [Conditional("DEBUG")]
-    internal static void AssertIrp(IRP irp) => Debug.Assert(irp.Type == IO_TYPE.IO_TYPE_IRP, "not an IRP");
 }

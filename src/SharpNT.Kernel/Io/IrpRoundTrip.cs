@@ -79,7 +79,7 @@ internal static class IrpRoundTrip
         var sl = IoManager.GetNextIrpStackLocation(irp);
         sl.MajorFunction = IRP_MJ.IRP_MJ_DEVICE_CONTROL;
         io.SetCompletionRoutine(irp, s_keep, null, true, true, true);
-        SkipToFirstLocation(irp);
+        IoManager.SetNextIrpStackLocation(irp);
         var next = IoManager.GetNextIrpStackLocation(irp);
         next.MajorFunction = IRP_MJ.IRP_MJ_DEVICE_CONTROL;
         var status = io.CallDriver(top, irp);
@@ -88,11 +88,4 @@ internal static class IrpRoundTrip
     }
 
     private static readonly IO_COMPLETION_ROUTINE s_keep = (d, i, c) => STATUS_MORE_PROCESSING_REQUIRED;
-
-    /// <summary>The requester takes the top location for itself (IoSetNextIrpStackLocation) so its routine can run.</summary>
-    private static void SkipToFirstLocation(IRP irp)
-    {
-        irp.CurrentLocation = (sbyte)(irp.CurrentLocation - 1);
-        irp.Tail.Overlay.CurrentStackLocation -= Layout.IoStackLocationLayout.Size;
-    }
 }

@@ -120,12 +120,6 @@ internal sealed class KScheduler
         KTHREAD.Current = null;
     }
 
-    /// <summary>Registers a new thread as ready; its host thread must park on its gate first.</summary>
-    internal void ReadyNewThreadLocked(KTHREAD thread)
-    {
-        ReadyThreadLocked(thread);
-    }
-
     /// <summary>Makes a waiting thread ready (its wait was satisfied). Dispatcher lock held.</summary>
     internal void ReadyThreadLocked(KTHREAD thread)
     {

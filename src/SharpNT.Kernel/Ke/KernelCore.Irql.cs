@@ -19,7 +19,7 @@ internal sealed partial class KernelCore
             _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_GREATER_OR_EQUAL, old, newIrql, 0, 0);
         }
 
-        if (newIrql >= Irql.DISPATCH_LEVEL && old < Irql.DISPATCH_LEVEL)
+        if (newIrql >= Irql.DISPATCH_LEVEL && old < Irql.DISPATCH_LEVEL && _machine.Options.Verifier.Flags != 0)
         {
             ForceIrqlChecking();
         }

@@ -150,7 +150,7 @@ internal sealed partial class KernelCore
         host.Start();
         lock (DispatcherLock)
         {
-            Scheduler.ReadyNewThreadLocked(thread);
+            Scheduler.ReadyThreadLocked(thread);
         }
 
         // A creator at DISPATCH_LEVEL (the Object Manager starting its reaper) cannot be switched out.

@@ -271,8 +271,7 @@ public sealed class IoDdiTests
 
             var irp2 = IoAllocateIrp(1, false);
             IoSetCompletionRoutine(irp2, (d, i, c) => STATUS_MORE_PROCESSING_REQUIRED, null, true, true, true);
-            irp2.CurrentLocation = (sbyte)(irp2.CurrentLocation - 1);
-            irp2.Tail.Overlay.CurrentStackLocation -= 0x48;
+            IoSetNextIrpStackLocation(irp2);
             var context2 = new IO_CSQ_IRP_CONTEXT();
             IoCsqInsertIrp(extension.Csq, irp2, context2);
             IoCancelIrp(irp2);

@@ -197,7 +197,7 @@ public sealed class IrpConformanceTests
             var irp = IoAllocateIrp(1, false);
             irpAddress = irp.Address;
             IoSetCompletionRoutine(irp, (d, i, c) => STATUS_MORE_PROCESSING_REQUIRED, null, true, true, true);
-            IoSetNextIrpStackLocationForTest(irp);
+            IoSetNextIrpStackLocation(irp);
             irp.IoStatus.Status = STATUS_SUCCESS;
             IoCompleteRequest(irp, IO_NO_INCREMENT);
             IoCompleteRequest(irp, IO_NO_INCREMENT);
@@ -206,13 +206,6 @@ public sealed class IrpConformanceTests
 
         Assert.Equal(BugCheckCode.MULTIPLE_IRP_COMPLETE_REQUESTS, e.Code);
         Assert.Equal(irpAddress, e.Info.Parameter1);
-    }
-
-    /// <summary>Moves the IRP into its first location, as IoCallDriver would, without a driver.</summary>
-    private static void IoSetNextIrpStackLocationForTest(IRP irp)
-    {
-        irp.CurrentLocation = (sbyte)(irp.CurrentLocation - 1);
-        irp.Tail.Overlay.CurrentStackLocation -= 0x48;
     }
 
     [Fact]
