@@ -35,6 +35,22 @@ internal static class SharpNtCommand
         });
         root.Subcommands.Add(demo);
 
+        var user = new Option<string>("--user") { Description = "The account the program runs as: SYSTEM, Administrator or user", DefaultValueFactory = _ => "Administrator" };
+        var programLine = new Argument<string[]>("PROGRAM") { Description = "The program and its arguments (after --)", Arity = ArgumentArity.ZeroOrMore };
+        var run = new Command("run", "Boot the machine and run a built-in user-mode program; exits with its exit code");
+        run.Options.Add(user);
+        run.Arguments.Add(programLine);
+        run.SetAction(parse =>
+        {
+            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier));
+            return RunCommand.Run(context, parse.GetValue(user)!, parse.GetValue(programLine) ?? []);
+        });
+        root.Subcommands.Add(run);
+
+        var programs = new Command("programs", "List the built-in programs");
+        programs.SetAction(_ => RunCommand.Programs(stdout));
+        root.Subcommands.Add(programs);
+
         var bench = new Command("bench", "In-process measurements");
         var layers = new Option<int>("--layers") { Description = "Devices in the stack", DefaultValueFactory = _ => 4 };
         var count = new Option<int>("--count") { Description = "IRPs per measured run", DefaultValueFactory = _ => 200_000 };

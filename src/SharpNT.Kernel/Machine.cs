@@ -37,6 +37,8 @@ public sealed class Machine : IDisposable
         Ex = new ExWorkerQueue(this);
         Cm = new ConfigurationManager(() => Ke.BootSystemTime + Ke.InterruptTime, description.Processors);
         Cm.InitializeObjects(this);
+        Ps = new Ps.ProcessManager(this);
+        Services = new SystemServiceDispatcher(this, SystemServiceTable.Build(this));
     }
 
     public MachineDescription Description { get; }
@@ -54,6 +56,10 @@ public sealed class Machine : IDisposable
     internal ExWorkerQueue Ex { get; }
 
     internal ConfigurationManager Cm { get; }
+
+    internal Ps.ProcessManager Ps { get; }
+
+    internal SystemServiceDispatcher Services { get; }
 
     internal ModuleList Modules { get; }
 
@@ -247,6 +253,16 @@ public sealed class Machine : IDisposable
         {
             using var stream = File.Create(path);
             trace.Write(stream);
+        }
+    }
+
+    /// <summary>Text a program wrote to its console (condrv.sys): the machine's console, as written.</summary>
+    internal void WriteConsoleText(string text)
+    {
+        lock (_console)
+        {
+            _console.Write(text);
+            _console.Flush();
         }
     }
 

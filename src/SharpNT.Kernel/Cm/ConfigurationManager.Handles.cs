@@ -368,24 +368,6 @@ internal sealed partial class ConfigurationManager
         }
     }
 
-    /// <summary>
-    /// ProbeForRead / ProbeForWrite for a user-mode caller: a buffer not on its alignment is
-    /// STATUS_DATATYPE_MISALIGNMENT, one reaching MmUserProbeAddress (or wrapping) STATUS_ACCESS_VIOLATION.
-    /// Kernel-mode buffers are not probed.
-    /// </summary>
-    private static NTSTATUS Probe(ulong address, uint length, uint alignment, KPROCESSOR_MODE previousMode)
-    {
-        if (previousMode != KPROCESSOR_MODE.UserMode || length == 0)
-        {
-            return NTSTATUS.STATUS_SUCCESS;
-        }
-
-        if ((address & (alignment - 1)) != 0)
-        {
-            return NTSTATUS.STATUS_DATATYPE_MISALIGNMENT;
-        }
-
-        var end = address + length;
-        return end < address || end > MemoryManager.UserProbeAddress ? NTSTATUS.STATUS_ACCESS_VIOLATION : NTSTATUS.STATUS_SUCCESS;
-    }
+    private static NTSTATUS Probe(ulong address, uint length, uint alignment, KPROCESSOR_MODE previousMode) =>
+        Ex.Probe.Check(address, length, alignment, previousMode);
 }

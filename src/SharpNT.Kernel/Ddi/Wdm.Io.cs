@@ -32,6 +32,26 @@ public static partial class Wdm
         where TExtension : class =>
         Io.CreateDevice(DriverObject, 0, DeviceName?.Value, DeviceType, DeviceCharacteristics, Exclusive, DeviceExtension, out DeviceObject);
 
+    /// <summary>
+    /// IoCreateDeviceSecure (wdmsec.h): IRQL PASSIVE_LEVEL. IoCreateDevice with the device object protected by
+    /// DefaultSDDLString (the SDDL subset for device objects, e.g. SDDL_DEVOBJ_SYS_ALL_ADM_ALL); an SDDL string
+    /// outside that subset is STATUS_INVALID_PARAMETER. DeviceClassGuid names the class whose registry
+    /// security would override the default; class keys are not modelled, so the default always applies.
+    /// </summary>
+    public static NTSTATUS IoCreateDeviceSecure(DRIVER_OBJECT DriverObject, uint DeviceExtensionSize, UNICODE_STRING? DeviceName,
+        uint DeviceType, uint DeviceCharacteristics, bool Exclusive, UNICODE_STRING DefaultSDDLString, Guid? DeviceClassGuid,
+        out DEVICE_OBJECT DeviceObject) =>
+        Io.CreateDeviceSecure(DriverObject, DeviceExtensionSize, DeviceName?.Value, DeviceType, DeviceCharacteristics, Exclusive,
+            DefaultSDDLString.Value, null, out DeviceObject);
+
+    /// <summary>IoCreateDeviceSecure for a managed driver, with a C# device extension.</summary>
+    public static NTSTATUS IoCreateDeviceSecure<TExtension>(DRIVER_OBJECT DriverObject, TExtension DeviceExtension, UNICODE_STRING? DeviceName,
+        uint DeviceType, uint DeviceCharacteristics, bool Exclusive, UNICODE_STRING DefaultSDDLString, Guid? DeviceClassGuid,
+        out DEVICE_OBJECT DeviceObject)
+        where TExtension : class =>
+        Io.CreateDeviceSecure(DriverObject, 0, DeviceName?.Value, DeviceType, DeviceCharacteristics, Exclusive, DefaultSDDLString.Value,
+            DeviceExtension, out DeviceObject);
+
     /// <summary>The C# device extension given to IoCreateDevice.</summary>
     public static T IoGetDeviceExtension<T>(DEVICE_OBJECT DeviceObject)
         where T : class =>

@@ -411,15 +411,8 @@ public static partial class Wdm
     /// An existing name is STATUS_OBJECT_NAME_COLLISION, or with OBJ_OPENIF opens it (STATUS_OBJECT_NAME_EXISTS).
     /// </summary>
     public static NTSTATUS ZwCreateEvent(out HANDLE EventHandle, uint DesiredAccess, OBJECT_ATTRIBUTES? ObjectAttributes,
-        EVENT_TYPE EventType, bool InitialState)
-    {
-        EventHandle = HANDLE.NULL;
-        var ob = ObEnter(APC_LEVEL);
-        var evt = new KEVENT();
-        KernelCore.InitializeEvent(evt, EventType, InitialState);
-        var status = ob.CreateObject(ob.EventType, evt, ObjectAttributes);
-        return status.IsSuccess() ? ob.InsertObject(evt, null, DesiredAccess, KernelMode, 0, out _, out EventHandle) : status;
-    }
+        EVENT_TYPE EventType, bool InitialState) =>
+        ObEnter(APC_LEVEL).CreateEvent(out EventHandle, DesiredAccess, ObjectAttributes, EventType, InitialState, KernelMode);
 
     /// <summary>ZwOpenEvent: PASSIVE_LEVEL; a handle to an existing named event.</summary>
     public static NTSTATUS ZwOpenEvent(out HANDLE EventHandle, uint DesiredAccess, in OBJECT_ATTRIBUTES ObjectAttributes)
@@ -449,41 +442,11 @@ public static partial class Wdm
     /// STATUS_SUCCESS, STATUS_TIMEOUT, STATUS_ABANDONED; STATUS_OBJECT_TYPE_MISMATCH if the object cannot be
     /// waited on.
     /// </summary>
-    public static NTSTATUS ZwWaitForSingleObject(HANDLE Handle, bool Alertable, LARGE_INTEGER? Timeout)
-    {
-        var ob = ObEnter(APC_LEVEL);
-        var status = ob.ReferenceObjectByHandle(Handle, SYNCHRONIZE, null, KernelMode, out var body, out _);
-        if (!status.IsSuccess())
-        {
-            return status;
-        }
+    public static NTSTATUS ZwWaitForSingleObject(HANDLE Handle, bool Alertable, LARGE_INTEGER? Timeout) =>
+        ObEnter(APC_LEVEL).WaitForSingleObject(Handle, Alertable, Timeout?.QuadPart, KernelMode);
 
-        var waitable = body as DispatcherObject ?? ob.GetObjectType(body!).DefaultObject?.Invoke(body!);
-        if (waitable is null)
-        {
-            ob.DereferenceObject(body!);
-            return NTSTATUS.STATUS_OBJECT_TYPE_MISMATCH;
-        }
-
-        status = ob.Machine.Ke.Wait([waitable], WaitAny, UserRequest, KernelMode, Alertable, Timeout?.QuadPart, null);
-        ob.DereferenceObject(body!);
-        return status;
-    }
-
-    private static NTSTATUS ObEventOperation(HANDLE EventHandle, out int PreviousState, Func<KernelCore, KEVENT, int> operation)
-    {
-        PreviousState = 0;
-        var ob = ObEnter(APC_LEVEL);
-        var status = ob.ReferenceObjectByHandle(EventHandle, EVENT_MODIFY_STATE, ob.EventType, KernelMode, out var body, out _);
-        if (!status.IsSuccess())
-        {
-            return status;
-        }
-
-        PreviousState = operation(ob.Machine.Ke, (KEVENT)body!);
-        ob.DereferenceObject(body!);
-        return NTSTATUS.STATUS_SUCCESS;
-    }
+    private static NTSTATUS ObEventOperation(HANDLE EventHandle, out int PreviousState, Func<KernelCore, KEVENT, int> operation) =>
+        ObEnter(APC_LEVEL).EventOperation(EventHandle, KernelMode, operation, out PreviousState);
 
     /// <summary>
     /// Entry to an Ob or Ps DDI with a documented IRQL ceiling: returns the caller's Object Manager. Above

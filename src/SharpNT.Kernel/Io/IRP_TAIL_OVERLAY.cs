@@ -20,6 +20,13 @@ public readonly record struct IRP_TAIL_OVERLAY(ulong IrpAddress)
         set => ViewMemory.Write(IrpAddress + IrpLayout.Tail_Overlay_Thread, value);
     }
 
+    /// <summary>PCHAR AuxiliaryBuffer: the I/O manager's extra buffer for the request (a captured search name), freed with the IRP.</summary>
+    public ulong AuxiliaryBuffer
+    {
+        get => ViewMemory.Read<ulong>(IrpAddress + IrpLayout.Tail_Overlay_AuxiliaryBuffer);
+        internal set => ViewMemory.Write(IrpAddress + IrpLayout.Tail_Overlay_AuxiliaryBuffer, value);
+    }
+
     /// <summary>PIO_STACK_LOCATION CurrentStackLocation (an address).</summary>
     public ulong CurrentStackLocation
     {

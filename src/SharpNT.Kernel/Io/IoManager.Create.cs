@@ -44,6 +44,12 @@ internal sealed partial class IoManager
     internal const uint FILE_OVERWRITE = 4;
     internal const uint FILE_OVERWRITE_IF = 5;
 
+    // CreateOptions the I/O manager itself acts on.
+    internal const uint FILE_DIRECTORY_FILE = 0x00000001;
+    internal const uint FILE_SYNCHRONOUS_IO_ALERT = 0x00000010;
+    internal const uint FILE_SYNCHRONOUS_IO_NONALERT = 0x00000020;
+    internal const uint FILE_NON_DIRECTORY_FILE = 0x00000040;
+
     /// <summary>Hooks the I/O manager's procedures into the Device, File and Driver object types.</summary>
     private void HookObjectTypes()
     {
@@ -237,6 +243,12 @@ internal sealed partial class IoManager
             return NTSTATUS.STATUS_DELETE_PENDING;
         }
 
+        var access = CheckDeviceAccess(device, packet.DesiredAccess, remainingName.Length == 0, accessMode);
+        if (!access.IsSuccess())
+        {
+            return access;
+        }
+
         if ((device.Flags & DO_FLAGS.DO_DEVICE_INITIALIZING) != 0)
         {
             // A device whose driver has not finished initialising it cannot be opened yet.
@@ -247,6 +259,13 @@ internal sealed partial class IoManager
         if (!status.IsSuccess())
         {
             return status;
+        }
+
+        if ((packet.CreateOptions & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)) != 0)
+        {
+            // The I/O manager serializes and waits for I/O on this file object, and keeps its position.
+            file.Flags |= FO_FLAGS.FO_SYNCHRONOUS_IO
+                | ((packet.CreateOptions & FILE_SYNCHRONOUS_IO_ALERT) != 0 ? FO_FLAGS.FO_ALERTABLE_IO : 0);
         }
 
         var top = GetAttachedDevice(device);
@@ -265,6 +284,26 @@ internal sealed partial class IoManager
 
         result = Canonical(file);
         return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>
+    /// IopParseDevice's access check: a user-mode open of a device whose object carries a security
+    /// descriptor is checked against the opener's token. An open of a name inside the device's namespace
+    /// (a file on a volume) is checked only if the device has FILE_DEVICE_SECURE_OPEN; otherwise the
+    /// driver is left to decide, which is the documented reason to set that characteristic.
+    /// </summary>
+    private NTSTATUS CheckDeviceAccess(DEVICE_OBJECT device, uint desiredAccess, bool openOfDevice, KPROCESSOR_MODE accessMode)
+    {
+        if (accessMode != KPROCESSOR_MODE.UserMode
+            || (!openOfDevice && (device.Characteristics & FILE_CHARACTERISTICS.FILE_DEVICE_SECURE_OPEN) == 0)
+            || _machine.Ob.TryGetHeader(Canonical(device))?.SecurityDescriptor is not Se.SECURITY_DESCRIPTOR descriptor)
+        {
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
+        var token = _machine.Ob.CurrentProcess.Token ?? Se.WellKnownTokens.System();
+        return Se.SecurityReferenceMonitor.AccessCheck(descriptor, token, desiredAccess, 0, _machine.Ob.FileType.GenericMapping,
+            accessMode, out _);
     }
 
     private readonly HashSet<ulong> _failedOpens = [];

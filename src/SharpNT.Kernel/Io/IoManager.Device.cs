@@ -57,6 +57,31 @@ internal sealed partial class IoManager
     /// extension (zeroed) and the DEVOBJ_EXTENSION, as NT lays them out. The device starts with
     /// DO_DEVICE_INITIALIZING set and a stack size of one; a name puts it in the object namespace.
     /// </summary>
+    /// <summary>
+    /// IoCreateDeviceSecure (wdmsec): IoCreateDevice, with the device object protected by the security
+    /// descriptor <paramref name="sddl"/> describes (the SDDL subset for device objects; anything else is
+    /// STATUS_INVALID_PARAMETER and no device is created).
+    /// </summary>
+    internal NTSTATUS CreateDeviceSecure(DRIVER_OBJECT driverObject, uint deviceExtensionSize, string? deviceName, uint deviceType,
+        uint characteristics, bool exclusive, string sddl, object? managedExtension, out DEVICE_OBJECT deviceObject)
+    {
+        deviceObject = DEVICE_OBJECT.NULL;
+        var parsed = Se.SddlParser.ParseForDeviceObject(sddl, out var descriptor);
+        if (!parsed.IsSuccess())
+        {
+            return parsed;
+        }
+
+        var status = CreateDevice(driverObject, deviceExtensionSize, deviceName, deviceType, characteristics, exclusive, managedExtension,
+            out deviceObject);
+        if (status.IsSuccess())
+        {
+            _machine.Ob.GetHeader(Canonical(deviceObject)).SecurityDescriptor = descriptor;
+        }
+
+        return status;
+    }
+
     internal NTSTATUS CreateDevice(DRIVER_OBJECT driverObject, uint deviceExtensionSize, string? deviceName,
         uint deviceType, uint characteristics, bool exclusive, object? managedExtension, out DEVICE_OBJECT deviceObject)
     {

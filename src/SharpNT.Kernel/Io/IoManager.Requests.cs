@@ -39,7 +39,11 @@ internal sealed partial class IoManager
         FinishInRequesterContext(irp);
     }
 
-    /// <summary>Copy-back, buffer and MDL release, status to the requester's IO_STATUS_BLOCK, event, free.</summary>
+    /// <summary>
+    /// Copy-back, buffer and MDL release, status to the requester's IO_STATUS_BLOCK, events, free. For a
+    /// user-mode requester the copy-back and the status block are user memory: a fault there is the
+    /// request's status (the copy-back) or ignored (the status block), as IopCompleteRequest's handlers do.
+    /// </summary>
     private void FinishInRequesterContext(IRP irp)
     {
         var flags = irp.Flags;
@@ -50,7 +54,15 @@ internal sealed partial class IoManager
         {
             if ((flags & IRP_FLAGS.IRP_INPUT_OPERATION) != 0 && !status.IsError() && information > 0 && irp.UserBuffer != 0)
             {
-                Mm.Copy(irp.UserBuffer, systemBuffer, information);
+                try
+                {
+                    Mm.Copy(irp.UserBuffer, systemBuffer, information);
+                }
+                catch (NtException e) when (irp.RequestorMode == KPROCESSOR_MODE.UserMode)
+                {
+                    status = e.Status;
+                    information = 0;
+                }
             }
 
             if ((flags & IRP_FLAGS.IRP_DEALLOCATE_BUFFER) != 0 && systemBuffer != 0)
@@ -60,19 +72,45 @@ internal sealed partial class IoManager
             }
         }
 
+        if (irp.Tail.Overlay.AuxiliaryBuffer != 0)
+        {
+            FreePool(irp.Tail.Overlay.AuxiliaryBuffer);
+            irp.Tail.Overlay.AuxiliaryBuffer = 0;
+        }
+
         ReleaseMdls(irp);
         if (irp.UserIosb != 0)
         {
-            var iosb = new IO_STATUS_BLOCK(irp.UserIosb);
-            iosb.Status = status;
-            iosb.Information = information;
+            try
+            {
+                var iosb = new IO_STATUS_BLOCK(irp.UserIosb);
+                iosb.Status = status;
+                iosb.Information = information;
+            }
+            catch (NtException) when (irp.RequestorMode == KPROCESSOR_MODE.UserMode)
+            {
+            }
         }
 
-        if (irp.UserEvent != 0 && Pointers.Resolve(irp.UserEvent) is KEVENT userEvent)
+        var hadUserEvent = irp.UserEvent != 0;
+        if (hadUserEvent && Pointers.Resolve(irp.UserEvent) is KEVENT userEvent)
         {
             Pointers.Unpin(irp.UserEvent);
             irp.UserEvent = 0;
             _machine.Ke.SetEvent(userEvent);
+        }
+
+        var file = irp.Tail.Overlay.OriginalFileObject;
+        if (!file.IsNull && (flags & (IRP_FLAGS.IRP_CREATE_OPERATION | IRP_FLAGS.IRP_CLOSE_OPERATION)) == 0
+            && (!hadUserEvent || ((flags & IRP_FLAGS.IRP_SYNCHRONOUS_API) != 0 && (file.Flags & FO_FLAGS.FO_SYNCHRONOUS_IO) != 0)))
+        {
+            // Without an event of its own the requester waits on the file object: FinalStatus and the
+            // file's event tell it the outcome (as for every request on a synchronous file object).
+            Mm.Write(file.Address + FileObjectLayout.FinalStatus, status);
+            if (FileEvent(file) is { } fileEvent)
+            {
+                _machine.Ke.SetEvent(fileEvent);
+            }
         }
 
         if (ThreadOf(irp.Tail.Overlay.Thread) is { } thread)

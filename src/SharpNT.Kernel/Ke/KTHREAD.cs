@@ -120,6 +120,15 @@ public sealed class KTHREAD : DispatcherObject
     /// <summary>True while the thread serves a system call for user mode (a fault becomes 0x3B).</summary>
     internal bool InSystemService { get; set; }
 
+    /// <summary>A user thread running its program's code (ring 3): its accesses are user-mode accesses.</summary>
+    internal bool InUserMode { get; set; }
+
+    /// <summary>The user address of the thread environment block (KTHREAD.Teb); 0 for system threads.</summary>
+    internal ulong Teb { get; set; }
+
+    /// <summary>The system service the thread is in, for bug checks that name it (0x4A, 0x1).</summary>
+    internal ulong ServiceRoutineAddress { get; set; }
+
     internal void PushFrame(in CallFrame frame)
     {
         if (FrameCount == _frames.Length)

@@ -110,6 +110,17 @@ internal sealed partial class KernelCore
         }
     }
 
+    /// <summary>A new client id (process or thread id) from the one CID space both share, as NT's PspCidTable.</summary>
+    internal ulong AllocateClientId()
+    {
+        lock (DispatcherLock)
+        {
+            var id = _nextThreadId;
+            _nextThreadId += 4;
+            return (ulong)id;
+        }
+    }
+
     /// <summary>The calling simulated thread, which must belong to this machine.</summary>
     internal KTHREAD CurrentThread
     {

@@ -322,6 +322,25 @@ internal sealed partial class ObjectManager
     }
 
     /// <summary>
+    /// PspCreateProcess's object half: a user process object with one reference, the creator's (the
+    /// process's threads hold their own references while they run).
+    /// </summary>
+    internal EPROCESS CreateProcessObject(ulong processId, string imageFileName, Mm.AddressSpace space, Se.TOKEN token, HANDLE parentId)
+    {
+        var process = new EPROCESS(processId, imageFileName, AllocateAddress(), AllocateAddress())
+        {
+            AddressSpace = space,
+            Token = token,
+            InheritedFromUniqueProcessId = parentId,
+        };
+        RegisterObject(ProcessType, process, pointerCount: 1).Inserted = true;
+        return process;
+    }
+
+    /// <summary>A user thread's object, with the running thread's own reference (dropped when it ends).</summary>
+    internal void InsertUserThread(KTHREAD thread) => RegisterObject(ThreadType, thread, pointerCount: 1).Inserted = true;
+
+    /// <summary>
     /// ObCreateObjectType: a new object type, named in \ObjectTypes. STATUS_OBJECT_NAME_COLLISION if a
     /// type of that name exists.
     /// </summary>

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using SharpNT.Kernel.Ke;
 using SharpNT.Kernel.Ob;
+using SharpNT.Kernel.Se;
 
 namespace SharpNT.Kernel.Ps;
 
 /// <summary>
-/// A process object (EPROCESS). For now only the System process exists (id 4, the owner of every system
-/// thread and of the kernel handle table); user processes arrive with the process manager proper. A
-/// process is a dispatcher object that becomes signaled when it ends; the System process never does.
+/// A process object (EPROCESS): the System process (id 4, the owner of every system thread and of the
+/// kernel handle table) or a user process with its own address space, handle table, primary token and
+/// threads. A process is a dispatcher object that becomes signaled when it ends; the System process never
+/// does.
 /// </summary>
 [DebuggerDisplay("EPROCESS {ImageFileName} {UniqueProcessId}")]
 public sealed class EPROCESS : DispatcherObject
@@ -27,7 +29,7 @@ public sealed class EPROCESS : DispatcherObject
     /// <summary>The process id (CLIENT_ID.UniqueProcess).</summary>
     internal HANDLE UniqueProcessId { get; }
 
-    /// <summary>The image name, as EPROCESS.ImageFileName holds it ("System").</summary>
+    /// <summary>The image name, as EPROCESS.ImageFileName holds it ("System", "hello.exe").</summary>
     internal string ImageFileName { get; }
 
     /// <summary>The process object's kernel address.</summary>
@@ -35,6 +37,30 @@ public sealed class EPROCESS : DispatcherObject
 
     /// <summary>The process's handle table (EPROCESS.ObjectTable).</summary>
     internal HandleTable ObjectTable { get; }
+
+    /// <summary>The user address space (EPROCESS.Pcb.DirectoryTableBase); null for the System process.</summary>
+    internal Mm.AddressSpace? AddressSpace { get; init; }
+
+    /// <summary>The primary token (EPROCESS.Token): whose rights the process's threads exercise.</summary>
+    internal TOKEN? Token { get; init; }
+
+    /// <summary>The creator's process id (InheritedFromUniqueProcessId).</summary>
+    internal HANDLE InheritedFromUniqueProcessId { get; init; }
+
+    /// <summary>The user address of the process environment block (EPROCESS.Peb).</summary>
+    internal ulong Peb { get; set; }
+
+    /// <summary>The exit status (STATUS_PENDING while the process runs, as GetExitCodeProcess's STILL_ACTIVE).</summary>
+    internal NTSTATUS ExitStatus { get; set; } = NTSTATUS.STATUS_PENDING;
+
+    /// <summary>The process's threads that have not ended (EPROCESS.ThreadListHead).</summary>
+    internal List<KTHREAD> Threads { get; } = [];
+
+    /// <summary>Set once the process is being torn down (PS_PROCESS_FLAGS_PROCESS_DELETE): no new threads.</summary>
+    internal bool Exiting { get; set; }
+
+    /// <summary>True for a process that runs user-mode code (every process but System).</summary>
+    internal bool IsUserProcess => AddressSpace is not null;
 
     public override string ToString() => $"{ImageFileName} ({UniqueProcessId.Value})";
 }

@@ -1,0 +1,58 @@
+using SharpNT.Kernel.Mm;
+
+namespace SharpNT.Kernel.Ke;
+
+/// <summary>
+/// What a processor offers code running in user mode (ring 3), and nothing more: loads and stores through
+/// the current process's page tables with user-mode access rights, and the syscall instruction. The
+/// user-mode libraries (SharpNT.Win32) are built on this alone; a program never reaches a kernel type.
+/// A load or store the page tables refuse raises an access violation (an <see cref="NtException"/> with
+/// STATUS_ACCESS_VIOLATION and the address) in the program, as the processor's page fault would.
+/// </summary>
+public static class Ring3
+{
+    /// <summary>Reads user memory of the current process.</summary>
+    public static void Read(ulong address, Span<byte> destination) => Current().Machine.Mm.Read(address, destination, KPROCESSOR_MODE.UserMode);
+
+    /// <summary>Writes user memory of the current process.</summary>
+    public static void Write(ulong address, ReadOnlySpan<byte> source) => Current().Machine.Mm.Write(address, source, KPROCESSOR_MODE.UserMode);
+
+    /// <summary>Reads a value of an unmanaged type from user memory.</summary>
+    public static T Read<T>(ulong address)
+        where T : unmanaged => Current().Machine.Mm.Read<T>(address, KPROCESSOR_MODE.UserMode);
+
+    /// <summary>Writes a value of an unmanaged type to user memory.</summary>
+    public static void Write<T>(ulong address, T value)
+        where T : unmanaged => Current().Machine.Mm.Write(address, value, KPROCESSOR_MODE.UserMode);
+
+    /// <summary>The current thread's TEB (what GS:[0x30] holds in user mode on x64).</summary>
+    public static ulong Teb => Current().Teb;
+
+    /// <summary>
+    /// The syscall instruction: enters the kernel's system service dispatcher with the service number and
+    /// the arguments (the first four in registers, the rest on the stack on x64; here one span). Returns
+    /// the NTSTATUS the service returned (in RAX).
+    /// </summary>
+    public static int SystemCall(SystemService service, ReadOnlySpan<ulong> arguments)
+    {
+        var thread = Current();
+        return (int)thread.Machine.Services.Dispatch(thread, (uint)service, arguments);
+    }
+
+    private static KTHREAD Current()
+    {
+        var thread = KTHREAD.Current;
+        if (thread is null || thread.Kind != ThreadKind.User || !thread.InUserMode)
+        {
+            throw new InvalidOperationException("User-mode instructions run only on a user thread of a machine, in user mode.");
+        }
+
+        return thread;
+    }
+
+    /// <summary>True if the calling code runs in user mode on a machine's user thread.</summary>
+    public static bool IsUserThread => KTHREAD.Current is { Kind: ThreadKind.User, InUserMode: true };
+
+    /// <summary>The highest address user memory can have (MM_HIGHEST_USER_ADDRESS).</summary>
+    public const ulong HighestUserAddress = MemoryManager.HighestUserAddress;
+}

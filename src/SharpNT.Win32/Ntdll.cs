@@ -1,0 +1,84 @@
+using SharpNT.Kernel.Ke;
+
+namespace SharpNT.Win32;
+
+/// <summary>
+/// ntdll's system call stubs: each puts its service number and arguments in place and executes syscall.
+/// Every pointer is a user address of the calling process; the kernel probes it. Returns the NTSTATUS.
+/// </summary>
+public static class Ntdll
+{
+    public static int NtClose(nint Handle) => Ring3.SystemCall(SystemService.NtClose, [(ulong)Handle]);
+
+    public static int NtCreateFile(ulong FileHandle, uint DesiredAccess, ulong ObjectAttributes, ulong IoStatusBlock, ulong AllocationSize,
+        uint FileAttributes, uint ShareAccess, uint CreateDisposition, uint CreateOptions, ulong EaBuffer, uint EaLength) =>
+        Ring3.SystemCall(SystemService.NtCreateFile,
+            [FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, AllocationSize, FileAttributes, ShareAccess, CreateDisposition, CreateOptions, EaBuffer, EaLength]);
+
+    public static int NtOpenFile(ulong FileHandle, uint DesiredAccess, ulong ObjectAttributes, ulong IoStatusBlock, uint ShareAccess, uint OpenOptions) =>
+        Ring3.SystemCall(SystemService.NtOpenFile, [FileHandle, DesiredAccess, ObjectAttributes, IoStatusBlock, ShareAccess, OpenOptions]);
+
+    public static int NtReadFile(nint FileHandle, nint Event, ulong ApcRoutine, ulong ApcContext, ulong IoStatusBlock, ulong Buffer, uint Length,
+        ulong ByteOffset, ulong Key) =>
+        Ring3.SystemCall(SystemService.NtReadFile,
+            [(ulong)FileHandle, (ulong)Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length, ByteOffset, Key]);
+
+    public static int NtWriteFile(nint FileHandle, nint Event, ulong ApcRoutine, ulong ApcContext, ulong IoStatusBlock, ulong Buffer, uint Length,
+        ulong ByteOffset, ulong Key) =>
+        Ring3.SystemCall(SystemService.NtWriteFile,
+            [(ulong)FileHandle, (ulong)Event, ApcRoutine, ApcContext, IoStatusBlock, Buffer, Length, ByteOffset, Key]);
+
+    public static int NtDeviceIoControlFile(nint FileHandle, nint Event, ulong ApcRoutine, ulong ApcContext, ulong IoStatusBlock, uint IoControlCode,
+        ulong InputBuffer, uint InputBufferLength, ulong OutputBuffer, uint OutputBufferLength) =>
+        Ring3.SystemCall(SystemService.NtDeviceIoControlFile,
+            [(ulong)FileHandle, (ulong)Event, ApcRoutine, ApcContext, IoStatusBlock, IoControlCode, InputBuffer, InputBufferLength, OutputBuffer, OutputBufferLength]);
+
+    public static int NtQueryInformationFile(nint FileHandle, ulong IoStatusBlock, ulong FileInformation, uint Length, int FileInformationClass) =>
+        Ring3.SystemCall(SystemService.NtQueryInformationFile, [(ulong)FileHandle, IoStatusBlock, FileInformation, Length, (uint)FileInformationClass]);
+
+    public static int NtSetInformationFile(nint FileHandle, ulong IoStatusBlock, ulong FileInformation, uint Length, int FileInformationClass) =>
+        Ring3.SystemCall(SystemService.NtSetInformationFile, [(ulong)FileHandle, IoStatusBlock, FileInformation, Length, (uint)FileInformationClass]);
+
+    public static int NtQueryVolumeInformationFile(nint FileHandle, ulong IoStatusBlock, ulong FsInformation, uint Length, int FsInformationClass) =>
+        Ring3.SystemCall(SystemService.NtQueryVolumeInformationFile, [(ulong)FileHandle, IoStatusBlock, FsInformation, Length, (uint)FsInformationClass]);
+
+    public static int NtQueryDirectoryFile(nint FileHandle, nint Event, ulong ApcRoutine, ulong ApcContext, ulong IoStatusBlock, ulong FileInformation,
+        uint Length, int FileInformationClass, bool ReturnSingleEntry, ulong FileName, bool RestartScan) =>
+        Ring3.SystemCall(SystemService.NtQueryDirectoryFile,
+            [(ulong)FileHandle, (ulong)Event, ApcRoutine, ApcContext, IoStatusBlock, FileInformation, Length, (uint)FileInformationClass,
+                ReturnSingleEntry ? 1UL : 0, FileName, RestartScan ? 1UL : 0]);
+
+    public static int NtFlushBuffersFile(nint FileHandle, ulong IoStatusBlock) =>
+        Ring3.SystemCall(SystemService.NtFlushBuffersFile, [(ulong)FileHandle, IoStatusBlock]);
+
+    public static int NtCancelIoFile(nint FileHandle, ulong IoStatusBlock) =>
+        Ring3.SystemCall(SystemService.NtCancelIoFile, [(ulong)FileHandle, IoStatusBlock]);
+
+    public static int NtCreateEvent(ulong EventHandle, uint DesiredAccess, ulong ObjectAttributes, int EventType, bool InitialState) =>
+        Ring3.SystemCall(SystemService.NtCreateEvent, [EventHandle, DesiredAccess, ObjectAttributes, (uint)EventType, InitialState ? 1UL : 0]);
+
+    public static int NtSetEvent(nint EventHandle, ulong PreviousState) => Ring3.SystemCall(SystemService.NtSetEvent, [(ulong)EventHandle, PreviousState]);
+
+    public static int NtResetEvent(nint EventHandle, ulong PreviousState) => Ring3.SystemCall(SystemService.NtResetEvent, [(ulong)EventHandle, PreviousState]);
+
+    public static int NtWaitForSingleObject(nint Handle, bool Alertable, ulong Timeout) =>
+        Ring3.SystemCall(SystemService.NtWaitForSingleObject, [(ulong)Handle, Alertable ? 1UL : 0, Timeout]);
+
+    public static int NtDelayExecution(bool Alertable, ulong DelayInterval) =>
+        Ring3.SystemCall(SystemService.NtDelayExecution, [Alertable ? 1UL : 0, DelayInterval]);
+
+    public static int NtTerminateProcess(nint ProcessHandle, int ExitStatus) =>
+        Ring3.SystemCall(SystemService.NtTerminateProcess, [(ulong)ProcessHandle, (uint)ExitStatus]);
+
+    public static int NtAllocateVirtualMemory(nint ProcessHandle, ulong BaseAddress, ulong ZeroBits, ulong RegionSize, uint AllocationType, uint Protect) =>
+        Ring3.SystemCall(SystemService.NtAllocateVirtualMemory, [(ulong)ProcessHandle, BaseAddress, ZeroBits, RegionSize, AllocationType, Protect]);
+
+    public static int NtFreeVirtualMemory(nint ProcessHandle, ulong BaseAddress, ulong RegionSize, uint FreeType) =>
+        Ring3.SystemCall(SystemService.NtFreeVirtualMemory, [(ulong)ProcessHandle, BaseAddress, RegionSize, FreeType]);
+
+    /// <summary>NtCurrentProcess(): the pseudo-handle (HANDLE)-1.</summary>
+    public static nint NtCurrentProcess => -1;
+
+    /// <summary>NT_SUCCESS.</summary>
+    public static bool NT_SUCCESS(int Status) => Status >= 0;
+}
