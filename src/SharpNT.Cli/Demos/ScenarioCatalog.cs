@@ -8,6 +8,8 @@ internal static class ScenarioCatalog
         new SchedulerScenario(),
         new IrpStackScenario(),
         new PagedPoolAtDispatchScenario(),
+        new IoctlScenario(),
+        new UserCrashScenario(),
     ];
 
     public static Scenario? Find(string name) =>

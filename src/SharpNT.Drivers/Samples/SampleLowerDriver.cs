@@ -25,6 +25,7 @@ public sealed class SampleLowerDriver : DriverImage
         }
 
         DriverObject.MajorFunction[IRP_MJ_CREATE] = SampleCreateClose;
+        DriverObject.MajorFunction[IRP_MJ_CLEANUP] = SampleCreateClose;
         DriverObject.MajorFunction[IRP_MJ_CLOSE] = SampleCreateClose;
         DriverObject.MajorFunction[IRP_MJ_DEVICE_CONTROL] = SampleDeviceControl;
         DriverObject.DriverUnload = SampleUnload;
