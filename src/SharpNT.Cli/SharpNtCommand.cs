@@ -59,6 +59,13 @@ internal static class SharpNtCommand
         irp.Options.Add(count);
         irp.SetAction(parse => BenchCommand.Irp(stdout, parse.GetValue(layers), parse.GetValue(count), parse.GetValue(verifier)));
         bench.Subcommands.Add(irp);
+        var ioctlLayers = new Option<int>("--layers") { Description = "Drivers in the stack", DefaultValueFactory = _ => 3 };
+        var ioctlCount = new Option<int>("--count") { Description = "Calls per measured run", DefaultValueFactory = _ => 200_000 };
+        var ioctlBench = new Command("ioctl", "DeviceIoControl round trips from a user-mode thread through the system call and a driver stack");
+        ioctlBench.Options.Add(ioctlLayers);
+        ioctlBench.Options.Add(ioctlCount);
+        ioctlBench.SetAction(parse => BenchCommand.Ioctl(stdout, parse.GetValue(ioctlLayers), parse.GetValue(ioctlCount)));
+        bench.Subcommands.Add(ioctlBench);
         root.Subcommands.Add(bench);
 
         var dumpFile = new Argument<string>("FILE") { Description = "A crash dump written with --dump" };

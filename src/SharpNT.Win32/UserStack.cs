@@ -15,11 +15,13 @@ internal readonly ref struct UserStack
     private const int StackPointerSlot = 0x28;
     private readonly ulong _teb;
     private readonly ulong _saved;
+    private readonly ulong _limit;
 
-    private UserStack(ulong teb, ulong saved)
+    private UserStack(ulong teb, ulong saved, ulong limit)
     {
         _teb = teb;
         _saved = saved;
+        _limit = limit;
     }
 
     /// <summary>A new frame: what it allocates is released at Dispose.</summary>
@@ -33,22 +35,23 @@ internal readonly ref struct UserStack
             Memory.Write(teb + StackPointerSlot, sp);
         }
 
-        return new UserStack(teb, sp);
+        return new UserStack(teb, sp, Memory.Read<ulong>(teb + TebLayout.StackLimit));
     }
 
-    /// <summary>Room for <paramref name="size"/> bytes (16-byte aligned, zeroed).</summary>
+    /// <summary>
+    /// Room for <paramref name="size"/> bytes, 16-byte aligned. Like a C local it is not initialised: the
+    /// caller writes what it passes. The stack pointer lives in the TEB, so nested frames start below.
+    /// </summary>
     internal ulong Alloc(int size)
     {
         var sp = Memory.Read<ulong>(_teb + StackPointerSlot);
-        var limit = Memory.Read<ulong>(_teb + TebLayout.StackLimit);
         var next = (sp - (ulong)size) & ~15UL;
-        if (next < limit || next > sp)
+        if (next < _limit || next > sp)
         {
             throw new SehException(SehException.EXCEPTION_STACK_OVERFLOW, next, true);
         }
 
         Memory.Write(_teb + StackPointerSlot, next);
-        Memory.Fill(next, size, 0);
         return next;
     }
 
@@ -69,19 +72,22 @@ internal readonly ref struct UserStack
         var length = (ushort)(value.Length * 2);
         Memory.Write(at, length);
         Memory.Write(at + 2, (ushort)(length + 2));
+        Memory.Write(at + 4, 0u);
         Memory.Write(at + 8, buffer);
         return at;
     }
 
-    /// <summary>An OBJECT_ATTRIBUTES naming <paramref name="name"/>; returns its address.</summary>
+    /// <summary>An OBJECT_ATTRIBUTES naming <paramref name="name"/> (no security descriptor or QoS); returns its address.</summary>
     internal ulong ObjectAttributes(string? name, uint attributes, nint rootDirectory = 0)
     {
         var unicode = name is null ? 0 : UnicodeString(name);
         var at = Alloc(0x30);
-        Memory.Write(at, 0x30u);
+        Memory.Write(at, 0x30UL);
         Memory.Write(at + 0x08, (ulong)rootDirectory);
         Memory.Write(at + 0x10, unicode);
-        Memory.Write(at + 0x18, attributes);
+        Memory.Write(at + 0x18, (ulong)attributes);
+        Memory.Write(at + 0x20, 0UL);
+        Memory.Write(at + 0x28, 0UL);
         return at;
     }
 

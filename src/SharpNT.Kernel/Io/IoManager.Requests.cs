@@ -15,6 +15,13 @@ internal sealed partial class IoManager
     /// </summary>
     private void FinishCompletion(IRP irp, sbyte priorityBoost)
     {
+        if ((irp.Flags & IRP_FLAGS.IRP_DEFER_IO_COMPLETION) != 0 && !irp.PendingReturned)
+        {
+            // A system service sent this IRP and is still on the stack (nobody returned STATUS_PENDING): it
+            // finishes the request itself when IoCallDriver returns, with no APC (IopSynchronousServiceTail).
+            return;
+        }
+
         var threadAddress = irp.Tail.Overlay.Thread;
         if (threadAddress != 0 && ThreadOf(threadAddress) is { } requester)
         {
@@ -44,7 +51,7 @@ internal sealed partial class IoManager
     /// user-mode requester the copy-back and the status block are user memory: a fault there is the
     /// request's status (the copy-back) or ignored (the status block), as IopCompleteRequest's handlers do.
     /// </summary>
-    private void FinishInRequesterContext(IRP irp)
+    private void FinishInRequesterContext(IRP irp, KTHREAD? requester = null)
     {
         var flags = irp.Flags;
         var status = irp.IoStatus.Status;
@@ -113,7 +120,7 @@ internal sealed partial class IoManager
             }
         }
 
-        if (ThreadOf(irp.Tail.Overlay.Thread) is { } thread)
+        if ((requester ?? ThreadOf(irp.Tail.Overlay.Thread)) is { } thread)
         {
             lock (thread.PendingIrps)
             {

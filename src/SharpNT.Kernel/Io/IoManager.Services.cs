@@ -139,7 +139,7 @@ internal sealed partial class IoManager
         }
 
         var access = read ? AccessMask.FILE_READ_DATA : AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA;
-        var status = ReferenceFile(fileHandle, read ? AccessMask.FILE_READ_DATA : 0, mode, out var file, out var granted);
+        var status = ReferenceFile(fileHandle, read ? AccessMask.FILE_READ_DATA : 0, mode, out var file, out var fileBody, out var granted);
         if (!status.IsSuccess())
         {
             return status;
@@ -147,7 +147,7 @@ internal sealed partial class IoManager
 
         if (!read && (granted & access) == 0 && mode == KPROCESSOR_MODE.UserMode)
         {
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return NTSTATUS.STATUS_ACCESS_DENIED;
         }
 
@@ -165,7 +165,7 @@ internal sealed partial class IoManager
         status = ReferenceEvent(eventHandle, mode, out var userEvent);
         if (!status.IsSuccess())
         {
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return status;
         }
 
@@ -174,7 +174,7 @@ internal sealed partial class IoManager
         if (irp.IsNull)
         {
             DereferenceEvent(userEvent);
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
         }
 
@@ -190,12 +190,12 @@ internal sealed partial class IoManager
             ReleaseMdls(irp);
             FreeIrp(irp);
             DereferenceEvent(userEvent);
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return status;
         }
 
         irp.Flags |= read ? IRP_FLAGS.IRP_READ_OPERATION : IRP_FLAGS.IRP_WRITE_OPERATION;
-        return SynchronousServiceTail(device, irp, file, userEvent, ioStatusBlock, mode);
+        return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
     }
 
     /// <summary>
@@ -225,7 +225,7 @@ internal sealed partial class IoManager
             return e.Status;
         }
 
-        var status = ReferenceFile(fileHandle, 0, mode, out var file, out var granted);
+        var status = ReferenceFile(fileHandle, 0, mode, out var file, out var fileBody, out var granted);
         if (!status.IsSuccess())
         {
             return status;
@@ -236,14 +236,14 @@ internal sealed partial class IoManager
             && (((required & IoCtl.FILE_READ_ACCESS) != 0 && (granted & AccessMask.FILE_READ_DATA) == 0)
                 || ((required & IoCtl.FILE_WRITE_ACCESS) != 0 && (granted & AccessMask.FILE_WRITE_DATA) == 0)))
         {
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return NTSTATUS.STATUS_ACCESS_DENIED;
         }
 
         status = ReferenceEvent(eventHandle, mode, out var userEvent);
         if (!status.IsSuccess())
         {
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return status;
         }
 
@@ -252,7 +252,7 @@ internal sealed partial class IoManager
         if (irp.IsNull)
         {
             DereferenceEvent(userEvent);
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
         }
 
@@ -277,11 +277,11 @@ internal sealed partial class IoManager
             FreeIrpBuffers(irp);
             FreeIrp(irp);
             DereferenceEvent(userEvent);
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return status;
         }
 
-        return SynchronousServiceTail(device, irp, file, userEvent, ioStatusBlock, mode);
+        return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
     }
 
     /// <summary>
@@ -335,7 +335,7 @@ internal sealed partial class IoManager
             return e.Status;
         }
 
-        var status = ReferenceFile(fileHandle, 0, mode, out var file, out var granted);
+        var status = ReferenceFile(fileHandle, 0, mode, out var file, out var fileBody, out var granted);
         if (!status.IsSuccess())
         {
             return status;
@@ -346,7 +346,7 @@ internal sealed partial class IoManager
             && !(set && informationClass != FilePositionInformation))
         {
             status = OwnFileInformation(file, granted, set, informationClass, information, input, synchronous, mode, out var written);
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             try
             {
                 WriteIoStatus(ioStatusBlock, status, written, mode);
@@ -369,7 +369,7 @@ internal sealed partial class IoManager
                 FreeIrp(irp);
             }
 
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
         }
 
@@ -401,7 +401,7 @@ internal sealed partial class IoManager
             }
         }
 
-        return SynchronousServiceTail(device, irp, file, null, ioStatusBlock, mode);
+        return SynchronousServiceTail(device, irp, file, fileBody, null, ioStatusBlock, mode);
     }
 
     /// <summary>The classes the I/O manager answers from the file object and the handle, without an IRP.</summary>
@@ -486,7 +486,7 @@ internal sealed partial class IoManager
             return e.Status;
         }
 
-        var status = ReferenceFile(fileHandle, AccessMask.FILE_LIST_DIRECTORY, mode, out var file, out _);
+        var status = ReferenceFile(fileHandle, AccessMask.FILE_LIST_DIRECTORY, mode, out var file, out var fileBody, out _);
         if (!status.IsSuccess())
         {
             return status;
@@ -495,7 +495,7 @@ internal sealed partial class IoManager
         status = ReferenceEvent(eventHandle, mode, out var userEvent);
         if (!status.IsSuccess())
         {
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return status;
         }
 
@@ -504,7 +504,7 @@ internal sealed partial class IoManager
         if (irp.IsNull)
         {
             DereferenceEvent(userEvent);
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
         }
 
@@ -523,7 +523,7 @@ internal sealed partial class IoManager
             {
                 FreeIrp(irp);
                 DereferenceEvent(userEvent);
-                DereferenceFile(file);
+                DereferenceFile(fileBody);
                 return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
             }
 
@@ -537,11 +537,11 @@ internal sealed partial class IoManager
             FreeIrpBuffers(irp);
             FreeIrp(irp);
             DereferenceEvent(userEvent);
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return status;
         }
 
-        return SynchronousServiceTail(device, irp, file, userEvent, ioStatusBlock, mode);
+        return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
     }
 
     /// <summary>NtFlushBuffersFile: IRP_MJ_FLUSH_BUFFERS; the handle must allow writing.</summary>
@@ -557,7 +557,7 @@ internal sealed partial class IoManager
             return e.Status;
         }
 
-        var status = ReferenceFile(fileHandle, 0, mode, out var file, out var granted);
+        var status = ReferenceFile(fileHandle, 0, mode, out var file, out var fileBody, out var granted);
         if (!status.IsSuccess())
         {
             return status;
@@ -565,7 +565,7 @@ internal sealed partial class IoManager
 
         if (mode == KPROCESSOR_MODE.UserMode && (granted & (AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA)) == 0)
         {
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return NTSTATUS.STATUS_ACCESS_DENIED;
         }
 
@@ -573,14 +573,14 @@ internal sealed partial class IoManager
         var irp = AllocateIrp(device.StackSize, false);
         if (irp.IsNull)
         {
-            DereferenceFile(file);
+            DereferenceFile(fileBody);
             return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
         }
 
         var sl = GetNextIrpStackLocation(irp);
         sl.MajorFunction = IRP_MJ.IRP_MJ_FLUSH_BUFFERS;
         sl.FileObject = file;
-        return SynchronousServiceTail(device, irp, file, null, ioStatusBlock, mode);
+        return SynchronousServiceTail(device, irp, file, fileBody, null, ioStatusBlock, mode);
     }
 
     /// <summary>
@@ -599,7 +599,7 @@ internal sealed partial class IoManager
             return e.Status;
         }
 
-        var status = ReferenceFile(fileHandle, 0, mode, out var file, out _);
+        var status = ReferenceFile(fileHandle, 0, mode, out var file, out var fileBody, out _);
         if (!status.IsSuccess())
         {
             return status;
@@ -636,7 +636,7 @@ internal sealed partial class IoManager
             _machine.Ke.Delay(KPROCESSOR_MODE.KernelMode, false, -10 * 10_000L);
         }
 
-        DereferenceFile(file);
+        DereferenceFile(fileBody);
         try
         {
             WriteIoStatus(ioStatusBlock, NTSTATUS.STATUS_SUCCESS, 0, mode);
@@ -655,8 +655,8 @@ internal sealed partial class IoManager
     /// status; otherwise it returns what the driver returned (STATUS_PENDING: the event and
     /// IO_STATUS_BLOCK tell the rest).
     /// </summary>
-    private NTSTATUS SynchronousServiceTail(DEVICE_OBJECT device, IRP irp, FILE_OBJECT file, KEVENT? userEvent, ulong ioStatusBlock,
-        KPROCESSOR_MODE mode)
+    private NTSTATUS SynchronousServiceTail(DEVICE_OBJECT device, IRP irp, FILE_OBJECT file, object fileBody, KEVENT? userEvent,
+        ulong ioStatusBlock, KPROCESSOR_MODE mode)
     {
         var synchronous = (file.Flags & FO_FLAGS.FO_SYNCHRONOUS_IO) != 0;
         irp.RequestorMode = mode;
@@ -667,8 +667,9 @@ internal sealed partial class IoManager
         if (synchronous)
         {
             irp.Flags |= IRP_FLAGS.IRP_SYNCHRONOUS_API;
-            if (fileEvent is not null)
+            if (fileEvent is { SignalState: not 0 })
             {
+                // KeClearEvent of the file object's event: the previous request's completion left it set.
                 _machine.Ke.ResetEvent(fileEvent);
             }
         }
@@ -678,9 +679,15 @@ internal sealed partial class IoManager
             _machine.Ke.ResetEvent(userEvent);
         }
 
+        irp.Flags |= IRP_FLAGS.IRP_DEFER_IO_COMPLETION;
         QueueThreadedIrp(irp);
         var status = CallDriver(device, irp);
-        if (synchronous && status == NTSTATUS.STATUS_PENDING && fileEvent is not null)
+        if (status != NTSTATUS.STATUS_PENDING)
+        {
+            // Completed on this stack without being pended: IoCompleteRequest left the rest to the service.
+            FinishInRequesterContext(irp, _machine.Ke.CurrentThread);
+        }
+        else if (synchronous && fileEvent is not null)
         {
             ReadOnlySpan<DispatcherObject> wait = [fileEvent];
             var alertable = (file.Flags & FO_FLAGS.FO_ALERTABLE_IO) != 0;
@@ -689,7 +696,7 @@ internal sealed partial class IoManager
         }
 
         DereferenceEvent(userEvent);
-        DereferenceFile(file);
+        DereferenceFile(fileBody);
         return status;
     }
 
@@ -764,11 +771,13 @@ internal sealed partial class IoManager
     private KPROCESSOR_MODE PreviousMode => _machine.Ke.CurrentThread.PreviousMode;
 
     /// <summary>ObReferenceObjectByHandle for a file object, returning the handle's granted access.</summary>
-    private NTSTATUS ReferenceFile(HANDLE handle, uint desiredAccess, KPROCESSOR_MODE mode, out FILE_OBJECT file, out uint granted)
+    private NTSTATUS ReferenceFile(HANDLE handle, uint desiredAccess, KPROCESSOR_MODE mode, out FILE_OBJECT file, out object fileBody,
+        out uint granted)
     {
         file = FILE_OBJECT.NULL;
         var status = _machine.Ob.ReferenceObjectByHandle(handle, desiredAccess, _machine.Ob.FileType, mode, out var body, out var info);
         granted = info.GrantedAccess;
+        fileBody = body!;
         if (status.IsSuccess())
         {
             file = (FILE_OBJECT)body!;
@@ -777,7 +786,8 @@ internal sealed partial class IoManager
         return status;
     }
 
-    private void DereferenceFile(FILE_OBJECT file) => _machine.Ob.DereferenceObject(Canonical(file));
+    /// <summary>Drops the reference ReferenceFile took, through the object manager's own body (no boxing per call).</summary>
+    private void DereferenceFile(object fileBody) => _machine.Ob.DereferenceObject(fileBody);
 
     /// <summary>The caller's event (EVENT_MODIFY_STATE), or null for no handle.</summary>
     private NTSTATUS ReferenceEvent(HANDLE handle, KPROCESSOR_MODE mode, out KEVENT? evt)

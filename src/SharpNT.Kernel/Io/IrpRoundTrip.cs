@@ -8,7 +8,7 @@ namespace SharpNT.Kernel.Io;
 /// </summary>
 internal static class IrpRoundTrip
 {
-    private sealed class PassThroughDriver(int index, DEVICE_OBJECT lower) : DriverImage
+    private sealed class PassThroughDriver(int index, DEVICE_OBJECT lower, string? name) : DriverImage
     {
         public override string ImageName => $"layer{index}.sys";
 
@@ -17,11 +17,15 @@ internal static class IrpRoundTrip
         public override NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
         {
             var io = ViewMemory.Io;
-            var status = io.CreateDevice(DriverObject, 0, null, 0x22, 0, false, null, out var device);
+            var status = io.CreateDevice(DriverObject, 0, name, 0x22, 0, false, null, out var device);
             if (!status.IsSuccess())
             {
                 return status;
             }
+
+            DriverObject.MajorFunction[IRP_MJ.IRP_MJ_CREATE] = CreateClose;
+            DriverObject.MajorFunction[IRP_MJ.IRP_MJ_CLEANUP] = CreateClose;
+            DriverObject.MajorFunction[IRP_MJ.IRP_MJ_CLOSE] = CreateClose;
 
             Device = device;
             if (!lower.IsNull)
@@ -42,9 +46,22 @@ internal static class IrpRoundTrip
             return io.CallDriver(lower, Irp);
         }
 
+        private NTSTATUS CreateClose(DEVICE_OBJECT DeviceObject, IRP Irp)
+        {
+            if (lower.IsNull)
+            {
+                return Complete(DeviceObject, Irp);
+            }
+
+            IoManager.SkipCurrentIrpStackLocation(Irp);
+            return ViewMemory.Io.CallDriver(lower, Irp);
+        }
+
+        /// <summary>The bottom answers in place: a METHOD_BUFFERED request's output is its system buffer, as is.</summary>
         private static NTSTATUS Complete(DEVICE_OBJECT DeviceObject, IRP Irp)
         {
             Irp.IoStatus.Status = STATUS_SUCCESS;
+            Irp.IoStatus.Information = IoManager.GetCurrentIrpStackLocation(Irp).Parameters.DeviceIoControl.OutputBufferLength;
             ViewMemory.Io.CompleteRequest(Irp, 0);
             return STATUS_SUCCESS;
         }
@@ -53,12 +70,12 @@ internal static class IrpRoundTrip
     }
 
     /// <summary>Loads <paramref name="depth"/> drivers, each attached over the last; returns the top device.</summary>
-    internal static DEVICE_OBJECT BuildStack(Machine machine, int depth)
+    internal static DEVICE_OBJECT BuildStack(Machine machine, int depth, string? topName = null)
     {
         var lower = DEVICE_OBJECT.NULL;
         for (var i = depth; i >= 1; i--)
         {
-            var driver = new PassThroughDriver(i, lower);
+            var driver = new PassThroughDriver(i, lower, i == 1 ? topName : null);
             var status = machine.Io.LoadDriver(driver, out _);
             if (!status.IsSuccess())
             {
@@ -69,6 +86,33 @@ internal static class IrpRoundTrip
         }
 
         return lower;
+    }
+
+    /// <summary>The device the user-mode IOCTL measurement opens (\\.\IoctlBench).</summary>
+    internal const string UserBenchDevice = @"\Device\IoctlBench";
+
+    /// <summary>
+    /// For the DeviceIoControl measurement (`sharpnt bench ioctl` and the benchmark project): a stack of
+    /// <paramref name="depth"/> pass-through drivers named \Device\IoctlBench (\??\IoctlBench), a user process
+    /// for Administrator, and the calling host thread attached to it as a user thread in user mode.
+    /// </summary>
+    internal static IDisposable AttachUserRequester(Machine machine, int depth)
+    {
+        Ps.EPROCESS? process = null;
+        using (machine.AttachHostThread())
+        {
+            BuildStack(machine, depth, UserBenchDevice);
+            var link = Ddi.Wdm.IoCreateSymbolicLink(new UNICODE_STRING(@"\??\IoctlBench"), new UNICODE_STRING(UserBenchDevice));
+            var status = link.IsSuccess()
+                ? machine.Ps.CreateProcessWithoutThreads("ioctlbench.exe", "ioctlbench.exe", Se.WellKnownTokens.Administrator(), out process)
+                : link;
+            if (!status.IsSuccess())
+            {
+                throw new InvalidOperationException($"the IOCTL benchmark's process could not be created: {status.Describe()}");
+            }
+        }
+
+        return machine.Ps.AttachHostThread(process!);
     }
 
     /// <summary>One round trip: the requester's own routine keeps the IRP and frees it.</summary>

@@ -46,6 +46,28 @@ internal sealed class ProcessManager
     /// </summary>
     internal NTSTATUS CreateUserProcess(string imageName, string commandLine, TOKEN token, Func<NTSTATUS> userStart, out EPROCESS? process)
     {
+        var status = CreateProcessWithoutThreads(imageName, commandLine, token, out process);
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        status = CreateUserThread(process!, userStart);
+        if (!status.IsSuccess())
+        {
+            DestroyUnstartedProcess(process!, status);
+            process = null;
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// A user process with its address space, PEB, process parameters and standard handles, but no thread
+    /// yet (PspCreateProcess before the initial thread). The caller holds its one reference.
+    /// </summary>
+    internal NTSTATUS CreateProcessWithoutThreads(string imageName, string commandLine, TOKEN token, out EPROCESS? process)
+    {
         process = null;
         EnsureConsole();
         var space = _machine.Mm.CreateProcessAddressSpace();
@@ -58,26 +80,81 @@ internal sealed class ProcessManager
         var created = _machine.Ob.CreateProcessObject(_machine.Ke.AllocateClientId(), imageName, space, token, creator.UniqueProcessId);
         space.ProcessAddress = created.Address;
         var status = Attached(created, () => BuildProcessEnvironment(created, imageName, commandLine));
-        if (status.IsSuccess())
-        {
-            status = CreateUserThread(created, userStart);
-        }
-
         if (!status.IsSuccess())
         {
-            Attached(created, () =>
-            {
-                CloseAllHandles(created);
-                return NTSTATUS.STATUS_SUCCESS;
-            });
-            _machine.Mm.DeleteProcessAddressSpace(space);
-            created.ExitStatus = status;
-            _machine.Ob.DereferenceObject(created);
+            DestroyUnstartedProcess(created, status);
             return status;
         }
 
         process = created;
         return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>A process whose creation failed before any thread ran: its handles, memory and reference go.</summary>
+    private void DestroyUnstartedProcess(EPROCESS process, NTSTATUS status)
+    {
+        Attached(process, () =>
+        {
+            CloseAllHandles(process);
+            return NTSTATUS.STATUS_SUCCESS;
+        });
+        _machine.Mm.DeleteProcessAddressSpace(process.AddressSpace!);
+        process.ExitStatus = status;
+        _machine.Ob.DereferenceObject(process);
+    }
+
+    /// <summary>
+    /// Attaches the calling host thread to <paramref name="process"/> as a user thread running in user mode
+    /// (with its own TEB and stack), until the returned value is disposed: for benchmarks, which call the
+    /// Win32 surface from a host thread they do not control. The thread leaves without a process rundown.
+    /// </summary>
+    internal IDisposable AttachHostThread(EPROCESS process)
+    {
+        if (KTHREAD.Current is not null)
+        {
+            throw new InvalidOperationException("This host thread is already attached to a machine.");
+        }
+
+        var thread = _machine.Ke.NewThread(ThreadKind.User, $"{process.ImageFileName}!HostThread");
+        thread.Process = process;
+        thread.AddressSpace = process.AddressSpace;
+        var kernel = _machine.Modules.Kernel;
+        thread.PushFrame(new CallFrame(kernel, kernel.RoutineAddress("PspUserThreadStartup"), "PspUserThreadStartup"));
+        _machine.Ke.Scheduler.Attach(thread);
+        var status = AllocateThreadBlocks(process, out var stack, out var teb);
+        if (!status.IsSuccess())
+        {
+            _machine.Ke.Scheduler.Exit(thread, handOn: false);
+            KTHREAD.Current = null;
+            throw new NtException(status);
+        }
+
+        InitializeThread(process, thread, stack, teb);
+        thread.PreviousMode = KPROCESSOR_MODE.UserMode;
+        thread.InUserMode = true;
+        return new HostThreadAttachment(_machine, thread);
+    }
+
+    private sealed class HostThreadAttachment(Machine machine, KTHREAD thread) : IDisposable
+    {
+        private bool _disposed;
+
+        public void Dispose()
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            thread.InUserMode = false;
+            if (!machine.IsHalted)
+            {
+                machine.Ke.Scheduler.Exit(thread, handOn: false);
+            }
+
+            KTHREAD.Current = null;
+        }
     }
 
     /// <summary>
@@ -203,51 +280,70 @@ internal sealed class ProcessManager
     /// <summary>The initial thread: its TEB and user stack, its object, then it is readied.</summary>
     private NTSTATUS CreateUserThread(EPROCESS process, Func<NTSTATUS> userStart)
     {
-        var mm = _machine.Mm;
-        var space = process.AddressSpace!;
-        var status = mm.AllocateUserMemory(space, UserStackSize, PageProtection.PAGE_READWRITE, out var stack);
+        var status = AllocateThreadBlocks(process, out var stack, out var teb);
         if (!status.IsSuccess())
         {
             return status;
-        }
-
-        status = mm.AllocateUserMemory(space, TebLayout.Size, PageProtection.PAGE_READWRITE, out var teb);
-        if (!status.IsSuccess())
-        {
-            mm.FreeUserMemory(space, stack);
-            return status;
-        }
-
-        lock (_processes)
-        {
-            _processes.Add(process);
         }
 
         _machine.Ob.ReferenceObject(process);
-        _machine.Ke.CreateUserThread(process, space, $"{process.ImageFileName}!wmainCRTStartup", userStart,
-            initialize: thread =>
-            {
-                thread.Teb = teb;
-                _machine.Ob.InsertUserThread(thread);
-                _machine.Io.RegisterThread(thread);
-                lock (process.Threads)
-                {
-                    process.Threads.Add(thread);
-                }
-
-                Attached(process, () =>
-                {
-                    mm.Write(teb + TebLayout.StackBase, stack + UserStackSize);
-                    mm.Write(teb + TebLayout.StackLimit, stack);
-                    mm.Write(teb + TebLayout.Self, teb);
-                    mm.Write(teb + TebLayout.ClientIdUniqueProcess, process.UniqueProcessId.Value);
-                    mm.Write(teb + TebLayout.ClientIdUniqueThread, (ulong)thread.Id);
-                    mm.Write(teb + TebLayout.ProcessEnvironmentBlock, process.Peb);
-                    return 0;
-                });
-            },
+        _machine.Ke.CreateUserThread(process, process.AddressSpace!, $"{process.ImageFileName}!wmainCRTStartup", userStart,
+            initialize: thread => InitializeThread(process, thread, stack, teb),
             onExit: ExitThread);
         return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>A thread's user stack and TEB in the process's memory.</summary>
+    private NTSTATUS AllocateThreadBlocks(EPROCESS process, out ulong stack, out ulong teb)
+    {
+        var mm = _machine.Mm;
+        var space = process.AddressSpace!;
+        teb = 0;
+        var status = mm.AllocateUserMemory(space, UserStackSize, PageProtection.PAGE_READWRITE, out stack);
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        status = mm.AllocateUserMemory(space, TebLayout.Size, PageProtection.PAGE_READWRITE, out teb);
+        if (!status.IsSuccess())
+        {
+            mm.FreeUserMemory(space, stack);
+        }
+
+        return status;
+    }
+
+    /// <summary>The thread object, the I/O manager's record, the process's thread list, and the TEB's fields.</summary>
+    private void InitializeThread(EPROCESS process, KTHREAD thread, ulong stack, ulong teb)
+    {
+        var mm = _machine.Mm;
+        thread.Teb = teb;
+        _machine.Ob.InsertUserThread(thread);
+        _machine.Io.RegisterThread(thread);
+        lock (_processes)
+        {
+            if (!_processes.Contains(process))
+            {
+                _processes.Add(process);
+            }
+        }
+
+        lock (process.Threads)
+        {
+            process.Threads.Add(thread);
+        }
+
+        Attached(process, () =>
+        {
+            mm.Write(teb + TebLayout.StackBase, stack + UserStackSize);
+            mm.Write(teb + TebLayout.StackLimit, stack);
+            mm.Write(teb + TebLayout.Self, teb);
+            mm.Write(teb + TebLayout.ClientIdUniqueProcess, process.UniqueProcessId.Value);
+            mm.Write(teb + TebLayout.ClientIdUniqueThread, (ulong)thread.Id);
+            mm.Write(teb + TebLayout.ProcessEnvironmentBlock, process.Peb);
+            return 0;
+        });
     }
 
     /// <summary>
