@@ -144,8 +144,8 @@ internal static class DeviceCommands
     }
 
     /// <summary>!devnode: there is no device tree to show until the machine has a PnP manager.</summary>
-    internal static string DevNode(DebugTarget target, string arguments) =>
-        $"!devnode: the PnP manager is not present in this {target.Kind}, so there are no device nodes (DEVICE_NODE) to show.\n" +
+    internal static string DevNode() =>
+        "!devnode: the PnP manager is not present in this machine, so there are no device nodes (DEVICE_NODE) to show.\n" +
         "Device stacks that drivers built themselves are shown by !devstack.\n";
 
     /// <summary>Finds the device named or addressed by <paramref name="word"/>; returns the error text if there is none.</summary>

@@ -61,7 +61,7 @@ internal sealed class KernelDebugger(DebugTarget target)
             "!irql" => SystemCommands.Irql(target, arguments),
             "!devstack" => DeviceCommands.DevStack(target, arguments),
             "!devobj" => DeviceCommands.DevObj(target, arguments),
-            "!devnode" => DeviceCommands.DevNode(target, arguments),
+            "!devnode" => DeviceCommands.DevNode(),
             "!drvobj" => DriverCommands.DrvObj(target, arguments),
             "!irp" => IrpCommands.Irp(target, arguments),
             "!irpfind" => IrpCommands.IrpFind(target),
