@@ -71,7 +71,13 @@ internal static class KdCommand
                 banner = $"=== {scenario.Name}: {e.Message}; the debugger breaks in";
             }
 
-            return Session(context, input, new KernelDebugger(new LiveTarget(machine)), commands, banner);
+            var exit = Session(context, input, new KernelDebugger(new LiveTarget(machine)), commands, banner);
+            if (context.TracePath is { } tracePath)
+            {
+                machine.WriteTrace(tracePath);
+            }
+
+            return exit;
         }
     }
 

@@ -65,7 +65,7 @@ internal static class PoolCommands
             var here = address >= block.Address && address < block.Address + (ulong)Math.Max(block.Bytes, PoolHeader.Size);
             var mark = here ? '*' : ' ';
             var state = block.Free ? "(Free)" : "(Allocated)";
-            sb.Line($"{mark}{block.Address:x16} size: {block.Bytes,4:x} previous size: {block.Header.PreviousSize * PoolHeader.Size,4:x}  {state,-11} {mark}{PoolTags.ToString(block.Header.PoolTag)}");
+            sb.Line($"{mark}{block.Address:x16} size: {block.Bytes,4:x} previous size: {block.Header.PreviousSize * PoolHeader.Size,4:x}  {state,-11} {mark}{Tag(block.Header.PoolTag)}");
             if (here && !block.Free)
             {
                 sb.Line($"\t\t{Owner(block.Header.PoolTag)}");
@@ -88,6 +88,9 @@ internal static class PoolCommands
 
         return sb.ToString();
     }
+
+    /// <summary>A block's tag; a block never allocated since its page was carved has none.</summary>
+    private static string Tag(uint tag) => tag == 0 ? "" : PoolTags.ToString(tag);
 
     private static string Owner(uint tag) =>
         s_owners.TryGetValue(tag, out var owner)

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using SharpNT.Kernel.Ke;
 
 namespace SharpNT.Kernel.Tests.Cli;
 
@@ -84,5 +85,41 @@ public sealed class KdCommandTests
         var (exit, _, error) = CliRunner.Run(args);
         Assert.Equal(2, exit);
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pending_reads_leaves_two_IRPs_that_irpfind_finds_and_irp_shows_at_the_pendtimer_device()
+    {
+        var (exit, output, _) = CliRunner.Run("kd", "--scenario", "pending-reads", "-c", "!irpfind");
+        Assert.Equal(0, exit);
+        var found = Regex.Matches(output, @"(?m)^([0-9a-f]{16}) \[[0-9a-f]{16}\] irpStack: \( 3, 0\)  ([0-9a-f]{16}) \[\\Driver\\pendtimer\]$");
+        Assert.Equal(2, found.Count);
+
+        // The scenario printed the same IRPs as still queued.
+        Assert.Contains($"read #2: IRP 0x{found[0].Groups[1].Value} returned STATUS_PENDING", output, StringComparison.Ordinal);
+        Assert.Contains($"read #3: IRP 0x{found[1].Groups[1].Value} returned STATUS_PENDING", output, StringComparison.Ordinal);
+
+        var irp = CliRunner.Run("kd", "--scenario", "pending-reads", "-c", $"!irp {found[0].Groups[1].Value}").Out;
+        Assert.Contains("Irp is active with 1 stacks 1 is current (= 0x", irp, StringComparison.Ordinal);
+        Assert.Contains($">[IRP_MJ_READ(3), N/A(0)]\n            0  1 {found[0].Groups[2].Value} ", irp, StringComparison.Ordinal);
+        Assert.Contains("nt!IopCsqCancelRoutine", irp, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pool_on_the_address_that_faulted_shows_the_paged_big_allocation_of_its_tag_live_and_from_the_dump()
+    {
+        var dump = Path.Combine(Path.GetTempPath(), $"sharpnt-kd-pool-{Guid.NewGuid():N}.json");
+        try
+        {
+            Assert.Equal(3, CliRunner.Run("demo", "paged-pool-at-dispatch", "--dump", dump).ExitCode);
+            var address = CrashDump.Read(dump).Parameter1;
+            var fromDump = CliRunner.Run("kd", "-z", dump, "-c", $"!pool {address:x}").Out;
+            Assert.StartsWith($"Pool page {address:x16} region is Paged pool\n*{address & ~0xFFFUL:x16} : large page allocation, tag is PgSt, size is 0x1000 bytes\n", fromDump, StringComparison.Ordinal);
+            Assert.EndsWith(fromDump, CliRunner.Run("kd", "--scenario", "paged-pool-at-dispatch", "-c", $"!pool {address:x}").Out, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
     }
 }

@@ -19,11 +19,15 @@ public sealed class KernelDebuggerTests
         using var m = DebuggerMachine.Boot();
         var lines = Lines(m.Live().Execute(@"!devstack \Device\SampleFunction"));
 
-        Assert.Equal(4, lines.Length);
-        Assert.Equal("  !DevObj           !DrvObj            !DevExt           ObjectName", lines[0]);
-        Assert.Matches($@"^  {m.Filter:x16}  \\Driver\\samplefilter .*SampleFilter$", lines[1]);
-        Assert.Matches($@"^> {m.Function:x16}  \\Driver\\samplefn .*SampleFunction$", lines[2]);
-        Assert.Matches($@"^  {m.Lower:x16}  \\Driver\\samplelower .*SampleLower$", lines[3]);
+        // Golden: the managed sample drivers keep typed extensions, so DeviceExtension is NULL in each DEVICE_OBJECT.
+        Assert.Equal(
+            [
+                "  !DevObj           !DrvObj            !DevExt           ObjectName",
+                $@"  {m.Filter:x16}  \Driver\samplefilter 00000000          SampleFilter",
+                $@"> {m.Function:x16}  \Driver\samplefn   00000000          SampleFunction",
+                $@"  {m.Lower:x16}  \Driver\samplelower 00000000          SampleLower",
+            ],
+            lines);
 
         // By address, the marker follows the device asked about; the stack is the same.
         var byAddress = Lines(m.Live().Execute($"!devstack {m.Lower:x}"));
