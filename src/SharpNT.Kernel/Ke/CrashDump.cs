@@ -148,7 +148,7 @@ public static class CrashDump
                 MachineState = root.TryGetProperty("machineState", out var state) ? Kd.KdSnapshotJson.Read(state) : null,
             };
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new InvalidDataException($"{path}: malformed crash dump ({e.Message}).", e);
         }

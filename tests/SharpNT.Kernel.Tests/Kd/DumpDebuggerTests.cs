@@ -71,4 +71,30 @@ public sealed class DumpDebuggerTests
             File.Delete(path);
         }
     }
+
+    [Theory]
+    [InlineData("\"stackSize\": 2", "\"stackSize\": \"two\"")]
+    [InlineData("\"blocks\": [", "\"blocks\": [\"zz\",")]
+    [InlineData("\"currentIrp\": \"0x", "\"currentIrp\": \"0x1FFFFFFFFFFFFFFFFF")]
+    public void A_dump_whose_machine_state_is_malformed_is_refused_with_a_clear_error(string field, string replacement)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"sharpnt-kd-bad-{Guid.NewGuid():N}.json");
+        try
+        {
+            using (var m = DebuggerMachine.Boot(dumpPath: path))
+            {
+                m.Crash();
+            }
+
+            var text = File.ReadAllText(path);
+            Assert.Contains(field, text, StringComparison.Ordinal);
+            File.WriteAllText(path, text.Replace(field, replacement, StringComparison.Ordinal));
+            var e = Assert.Throws<InvalidDataException>(() => CrashDump.Read(path));
+            Assert.Contains("malformed crash dump", e.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }
