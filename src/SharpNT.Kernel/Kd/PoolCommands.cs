@@ -66,9 +66,14 @@ internal static class PoolCommands
             var mark = here ? '*' : ' ';
             var state = block.Free ? "(Free)" : "(Allocated)";
             sb.Line($"{mark}{block.Address:x16} size: {block.Bytes,4:x} previous size: {block.Header.PreviousSize * PoolHeader.Size,4:x}  {state,-11} {mark}{Tag(block.Header.PoolTag)}");
-            if (here && !block.Free)
+            if (here)
             {
-                sb.Line($"\t\t{Owner(block.Header.PoolTag)}");
+                if (!block.Free)
+                {
+                    sb.Line($"\t\t{Owner(block.Header.PoolTag)}");
+                }
+
+                sb.Line($"\t\t{HeaderFields(block.Header)}");
             }
         }
 
@@ -87,6 +92,19 @@ internal static class PoolCommands
         }
 
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// The POOL_HEADER of the block asked about, field by field: PoolType is 0 for a free block, else the
+    /// base pool type plus one, with POOL_QUOTA_MASK (8) when the allocation charged quota.
+    /// </summary>
+    private static string HeaderFields(PoolHeader h)
+    {
+        var type = h.PoolType == 0
+            ? "free"
+            : Enum.GetName((POOL_TYPE)((h.PoolType & 7) - 1u)) + ((h.PoolType & PoolHeader.QuotaMask) != 0 ? ", quota charged" : "");
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"POOL_HEADER: PreviousSize 0x{h.PreviousSize:x2} PoolIndex 0x{h.PoolIndex:x2} BlockSize 0x{h.BlockSize:x2} PoolType 0x{h.PoolType:x2} ({type}) PoolTag 0x{h.PoolTag:x8} ProcessBilled {KdSymbols.Ptr(h.ProcessBilled)}");
     }
 
     /// <summary>A block's tag; a block never allocated since its page was carved has none.</summary>

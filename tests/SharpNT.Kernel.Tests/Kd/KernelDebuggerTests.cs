@@ -182,6 +182,10 @@ public sealed class KernelDebuggerTests
         var size = ulong.Parse(Regex.Match(block, @"size: +([0-9a-f]+)").Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
         Assert.True(size >= 0x10UL + IrpLayout.IoSizeOfIrp(m.Pended[0].StackCount), block);
         Assert.Equal("\t\tPooltag Irp  : Io, IRP packets", lines[Array.IndexOf(lines, block) + 1]);
+        var units = size / 16;
+        var previous = ulong.Parse(Regex.Match(block, @"previous size: +([0-9a-f]+)").Groups[1].Value, NumberStyles.HexNumber, CultureInfo.InvariantCulture) / 16;
+        Assert.Equal($"\t\tPOOL_HEADER: PreviousSize 0x{previous:x2} PoolIndex 0x00 BlockSize 0x{units:x2} PoolType 0x01 (NonPagedPool) PoolTag 0x20707249 ProcessBilled 00000000",
+            lines[Array.IndexOf(lines, block) + 2]);
 
         // Every block of the page is listed, each header's size leading to the next block.
         var blocks = lines.Skip(1).Where(l => l.Contains(" size: ", StringComparison.Ordinal)).ToList();
