@@ -8,7 +8,7 @@ namespace SharpNT.Cli;
 /// <summary>The sharpnt command line: verbs and the options that apply to every run.</summary>
 internal static class SharpNtCommand
 {
-    public static RootCommand Create(TextWriter stdout, TextWriter stderr)
+    public static RootCommand Create(TextWriter stdout, TextWriter stderr, TextReader? stdin = null)
     {
         var seed = new Option<ulong?>("--seed") { Description = "Seed of the deterministic scheduler (default: the machine's)", Recursive = true };
         var dump = new Option<string?>("--dump") { Description = "Write a crash dump (JSON) here if the machine bug checks", Recursive = true };
@@ -86,39 +86,17 @@ internal static class SharpNtCommand
         });
         root.Subcommands.Add(analyze);
 
-        var kdCommand = new Option<string?>("-c") { Description = "A debugger command (!analyze -v, lm, k, !irql, !poolused)" };
-        var kdDump = new Option<string>("-z") { Description = "The crash dump to open", Required = true };
-        var kd = new Command("kd", "Debugger commands against a crash dump; without -c, read commands from standard input");
+        var kdCommand = new Option<string[]>("-c") { Description = "Debugger commands (repeat -c, or separate them with ';'); without -c, read them from standard input" };
+        var kdDump = new Option<string?>("-z") { Description = "The crash dump to open" };
+        var kdScenario = new Option<string?>("--scenario") { Description = "Boot the machine of this demo scenario, run it, then break in" };
+        var kd = new Command("kd", "Debugger commands against a scenario's machine or a crash dump; `.help` lists them");
         kd.Options.Add(kdCommand);
         kd.Options.Add(kdDump);
+        kd.Options.Add(kdScenario);
         kd.SetAction(parse =>
         {
-            BugCheckInfo info;
-            try
-            {
-                info = CrashDump.Read(parse.GetValue(kdDump)!);
-            }
-            catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
-            {
-                stderr.WriteLine(e.Message);
-                return ExitCodes.BadInput;
-            }
-
-            var debugger = new SharpNT.Kernel.Kd.DumpDebugger(info);
-            if (parse.GetValue(kdCommand) is { } one)
-            {
-                stdout.Write(debugger.Execute(one));
-                return ExitCodes.Success;
-            }
-
-            stdout.Write($"{info.BlueScreen.Split('\n')[0]}\nkd> ");
-            while (Console.In.ReadLine() is { } line && line.Trim() is not ("q" or "qq"))
-            {
-                stdout.Write(debugger.Execute(line));
-                stdout.Write("kd> ");
-            }
-
-            return ExitCodes.Success;
+            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier));
+            return KdCommand.Run(context, stdin ?? Console.In, parse.GetValue(kdScenario), parse.GetValue(kdDump), parse.GetValue(kdCommand) ?? []);
         });
         root.Subcommands.Add(kd);
         return root;

@@ -304,7 +304,7 @@ public sealed class Machine : IDisposable
         {
             try
             {
-                CrashDump.Write(info, path);
+                CrashDump.Write(info with { MachineState = Kd.KdSnapshot.Capture(this) }, path);
             }
             catch (IOException e)
             {

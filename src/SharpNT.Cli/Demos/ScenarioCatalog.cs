@@ -7,6 +7,7 @@ internal static class ScenarioCatalog
     [
         new SchedulerScenario(),
         new IrpStackScenario(),
+        new PendingReadsScenario(),
         new PagedPoolAtDispatchScenario(),
         new IoctlScenario(),
         new UserCrashScenario(),

@@ -117,6 +117,7 @@ internal sealed partial class IoManager
         OnDriverObjectCreated(driver);
         var registryPath = new UNICODE_STRING(@"\Registry\Machine\System\CurrentControlSet\Services\" + image.ServiceName);
         var entry = module.RoutineAddress("DriverEntry");
+        Mm.Write(address + DriverObjectLayout.DriverInit, entry);
         thread.PushFrame(new CallFrame(module, entry, "DriverEntry"));
         NTSTATUS status;
         try

@@ -43,5 +43,11 @@ public sealed record BugCheckInfo
     /// <summary>The blue screen as text, first line "*** STOP: 0x000000XX (...)".</summary>
     public required string BlueScreen { get; init; }
 
+    /// <summary>
+    /// What the debugger reads of the machine (devices, drivers, namespace, IRPs, pool pages, verifier), captured
+    /// when a dump is written; null in a dump written before dumps carried it.
+    /// </summary>
+    internal Kd.KdSnapshot? MachineState { get; init; }
+
     public ulong[] Parameters => [Parameter1, Parameter2, Parameter3, Parameter4];
 }

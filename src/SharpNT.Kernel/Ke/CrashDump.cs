@@ -4,7 +4,9 @@ namespace SharpNT.Kernel.Ke;
 
 /// <summary>
 /// The crash dump file: a JSON document with the stop code and parameters, each processor's IRQL and
-/// thread, the crashing thread's driver frames, the loaded modules and pool usage by tag.
+/// thread, the crashing thread's driver frames, the loaded modules and pool usage by tag; and, for the
+/// debugger, the machine state (devices, drivers, namespace, IRPs, pool pages, verifier), which a dump
+/// written before it existed lacks.
 /// </summary>
 public static class CrashDump
 {
@@ -89,6 +91,12 @@ public static class CrashDump
 
         w.WriteEndArray();
         w.WriteString("blueScreen", info.BlueScreen);
+        if (info.MachineState is { } state)
+        {
+            w.WritePropertyName("machineState");
+            Kd.KdSnapshotJson.Write(w, state);
+        }
+
         w.WriteEndObject();
     }
 
@@ -137,9 +145,10 @@ public static class CrashDump
                     u.GetProperty("tag").GetString() ?? "", u.GetProperty("pool").GetString() == "Paged",
                     u.GetProperty("allocs").GetInt64(), u.GetProperty("frees").GetInt64(), u.GetProperty("bytes").GetInt64()))],
                 BlueScreen = root.GetProperty("blueScreen").GetString() ?? "",
+                MachineState = root.TryGetProperty("machineState", out var state) ? Kd.KdSnapshotJson.Read(state) : null,
             };
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
         {
             throw new InvalidDataException($"{path}: malformed crash dump ({e.Message}).", e);
         }

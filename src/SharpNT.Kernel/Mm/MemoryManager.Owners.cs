@@ -56,4 +56,33 @@ internal sealed partial class MemoryManager
                 .Select(e => $"0x{e.Key:x16} {e.Value.Bytes} bytes '{PoolTags.ToString(e.Value.Tag)}'")];
         }
     }
+
+    /// <summary>What a driver image holds now, split by pool: pool tracking's current counts (!verifier).</summary>
+    internal (long PagedCount, long PagedBytes, long NonPagedCount, long NonPagedBytes) PoolOwnedTotals(LoadedModule module)
+    {
+        long pagedCount = 0, pagedBytes = 0, nonPagedCount = 0, nonPagedBytes = 0;
+        lock (_driverAllocations)
+        {
+            foreach (var (address, owner) in _driverAllocations)
+            {
+                if (owner.Module != module)
+                {
+                    continue;
+                }
+
+                if (PagedRegion.Contains(address))
+                {
+                    pagedCount++;
+                    pagedBytes += (long)owner.Bytes;
+                }
+                else
+                {
+                    nonPagedCount++;
+                    nonPagedBytes += (long)owner.Bytes;
+                }
+            }
+        }
+
+        return (pagedCount, pagedBytes, nonPagedCount, nonPagedBytes);
+    }
 }

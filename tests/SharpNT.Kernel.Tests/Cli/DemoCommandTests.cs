@@ -163,7 +163,8 @@ public sealed class DemoCommandTests
             Assert.StartsWith(" # Call Site\n00 pagedpool!BumpDeviceControl\n", CliRunner.Run("kd", "-z", dump, "-c", "k").Out, StringComparison.Ordinal);
             Assert.Equal("Debugger saved IRQL for processor 0x0 -- 2 (DISPATCH_LEVEL)\n", CliRunner.Run("kd", "-z", dump, "-c", "!irql").Out);
             Assert.Matches(@"PgSt\s+0\s+0\s+1\s+4096", CliRunner.Run("kd", "-z", dump, "-c", "!poolused").Out);
-            Assert.Contains("Syntax error", CliRunner.Run("kd", "-z", dump, "-c", "!nonsense").Out, StringComparison.Ordinal);
+            Assert.Equal("No export nonsense found\n", CliRunner.Run("kd", "-z", dump, "-c", "!nonsense").Out);
+            Assert.Contains("Syntax error in 'nonsense'", CliRunner.Run("kd", "-z", dump, "-c", "nonsense").Out, StringComparison.Ordinal);
         }
         finally
         {
