@@ -34,6 +34,7 @@ public sealed class Machine : IDisposable
         Mm = new MemoryManager(this, description);
         Ob = new ObjectManager(this);
         Io = new IoManager(this);
+        Verifier = new Vf.VerifierState(this);
         Ex = new ExWorkerQueue(this);
         Cm = new ConfigurationManager(() => Ke.BootSystemTime + Ke.InterruptTime, description.Processors);
         Cm.InitializeObjects(this);
@@ -50,6 +51,9 @@ public sealed class Machine : IDisposable
     internal ObjectManager Ob { get; }
 
     internal IoManager Io { get; }
+
+    /// <summary>Driver Verifier's state for this machine (its checks run only for verified drivers).</summary>
+    internal Vf.VerifierState Verifier { get; }
 
     internal ExWorkerQueue Ex { get; }
 
