@@ -71,7 +71,7 @@ internal sealed partial class IoManager
 
         if (verifying)
         {
-            status = _machine.Verifier.Io.AfterDispatch(in verifierCall, device, irp, sl, routine, status);
+            status = _machine.Verifier.Io.AfterDispatch(in verifierCall, thread, device, irp, sl, new CallFrame(entry.Module, routine, entry.Name), status);
         }
 
         if (Trace is not null)
@@ -168,7 +168,7 @@ internal sealed partial class IoManager
                 Pointers.Unpin(contextAddress);
                 if (pendingReturned && current <= stackCount && Verifier.Flags != 0 && Thunks.Describe(routine) is { } owner)
                 {
-                    _machine.Verifier.Io.AfterCompletionRoutine(owner.Module, routine, device, irp, sl, result);
+                    _machine.Verifier.Io.AfterCompletionRoutine(thread, new CallFrame(owner.Module, routine, owner.Name), device, irp, sl, result);
                 }
 
                 if (result == NTSTATUS.STATUS_MORE_PROCESSING_REQUIRED)

@@ -94,7 +94,8 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
     }
 
     /// <summary>IoCallDriver, after the dispatch routine returned <paramref name="status"/>: the status IoCallDriver returns.</summary>
-    internal NTSTATUS AfterDispatch(in Call call, DEVICE_OBJECT device, IRP irp, ulong sl, ulong routine, NTSTATUS status)
+    /// <param name="dispatch">The dispatch routine that ran: the code a violation is charged to.</param>
+    internal NTSTATUS AfterDispatch(in Call call, KTHREAD thread, DEVICE_OBJECT device, IRP irp, ulong sl, CallFrame dispatch, NTSTATUS status)
     {
         if (call.Log is { } log)
         {
@@ -146,7 +147,9 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
             var pending = completed ? marked : (machine.Mm.Read<byte>(sl + IoStackLocationLayout.Control) & SL_FLAGS.SL_PENDING_RETURNED) != 0;
             if (!pending)
             {
-                machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, PendingNotMarked, routine, irp.Address, device.Address);
+                // Charged to the dispatch routine, as if found on its way out.
+                thread.PushFrame(dispatch);
+                machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, PendingNotMarked, dispatch.Address, irp.Address, device.Address);
             }
         }
 
@@ -170,20 +173,21 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
     }
 
     /// <summary>
-    /// After a completion routine of <paramref name="owner"/> returned <paramref name="result"/> for an IRP
+    /// After the completion routine <paramref name="routine"/> returned <paramref name="result"/> for an IRP
     /// whose PendingReturned was set: unless it keeps the IRP, it must have marked its own location
     /// (<paramref name="ownerSl"/>) pending, or the requester may never learn the IRP completed.
     /// </summary>
-    internal void AfterCompletionRoutine(LoadedModule owner, ulong routine, DEVICE_OBJECT device, IRP irp, ulong ownerSl, NTSTATUS result)
+    internal void AfterCompletionRoutine(KTHREAD thread, CallFrame routine, DEVICE_OBJECT device, IRP irp, ulong ownerSl, NTSTATUS result)
     {
-        if (result == NTSTATUS.STATUS_MORE_PROCESSING_REQUIRED || !verifier.Applies(owner, VerifierSettings.IoVerification))
+        if (result == NTSTATUS.STATUS_MORE_PROCESSING_REQUIRED || !verifier.Applies(routine.Module, VerifierSettings.IoVerification))
         {
             return;
         }
 
         if ((machine.Mm.Read<byte>(ownerSl + IoStackLocationLayout.Control) & SL_FLAGS.SL_PENDING_RETURNED) == 0)
         {
-            machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, CompletionRoutineDidNotMarkPending, routine, irp.Address, device.Address);
+            thread.PushFrame(routine);
+            machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, CompletionRoutineDidNotMarkPending, routine.Address, irp.Address, device.Address);
         }
     }
 
