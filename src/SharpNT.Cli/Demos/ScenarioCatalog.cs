@@ -8,6 +8,12 @@ internal static class ScenarioCatalog
         new SchedulerScenario(),
         new IrpStackScenario(),
         new PagedPoolAtDispatchScenario(),
+        new MissingMarkPendingScenario(),
+        new DoubleCompletionScenario(),
+        new PoolLeakScenario(),
+        new LockOrderInversionScenario(),
+        new BufferOverrunScenario(),
+        new WaitAtDispatchScenario(),
     ];
 
     public static Scenario? Find(string name) =>
