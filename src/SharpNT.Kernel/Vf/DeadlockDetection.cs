@@ -104,11 +104,8 @@ internal sealed class DeadlockDetection(Machine machine)
                 machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION, UnexpectedRelease, resource, held[^1], 0);
             }
 
+            // The emptied list stays with its thread: the next acquisition allocates nothing.
             held.RemoveAt(index);
-            if (held.Count == 0)
-            {
-                _held.Remove(thread);
-            }
         }
     }
 

@@ -16,12 +16,12 @@ internal sealed class IrpLog
         return _count++;
     }
 
-    /// <summary>Replaces entry <paramref name="sequence"/> if the ring still holds it.</summary>
-    internal void Update(long sequence, Func<IrpLogEntry, IrpLogEntry> change)
+    /// <summary>Records the status the dispatch routine returned in entry <paramref name="sequence"/>, if the ring still holds it.</summary>
+    internal void SetStatus(long sequence, NTSTATUS status)
     {
         if (sequence >= 0 && sequence >= _count - Capacity && _entries[sequence % Capacity] is { } old)
         {
-            _entries[sequence % Capacity] = change(old);
+            _entries[sequence % Capacity] = old with { Status = status };
         }
     }
 

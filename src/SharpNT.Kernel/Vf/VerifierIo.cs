@@ -101,7 +101,7 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
         {
             lock (_lock)
             {
-                log.Update(call.LogSequence, e => e with { Status = status });
+                log.SetStatus(call.LogSequence, status);
             }
         }
 
