@@ -83,7 +83,14 @@ public sealed class Machine : IDisposable
             throw new ArgumentException($"Invalid machine description: {problem}.", nameof(description));
         }
 
-        var machine = new Machine(description, options ?? new MachineOptions());
+        options ??= new MachineOptions();
+        if (options.Verifier.Flags == 0 && description.Verifier is { } verifier)
+        {
+            // The machine description's verifier settings apply when the run names none.
+            options = options with { Verifier = Vf.VerifierSettings.Parse(verifier) };
+        }
+
+        var machine = new Machine(description, options);
         if (description.RegistryFile is { } registry)
         {
             try
