@@ -6,7 +6,9 @@ using SharpNT.Kernel.Mm;
 namespace SharpNT.Kernel.Vf;
 
 /// <summary>
-/// The verifier's part in IoCallDriver and IoCompleteRequest: force pending I/O (0x200), IRP logging
+/// The verifier's part in IoCallDriver and IoCompleteRequest: force pending I/O (0x200: NT answers a
+/// random subset of a verified driver's IoCallDriver calls with STATUS_PENDING; here every call whose IRP
+/// the lower driver completes at once, so a run is replayable and shows the bug on the first request), IRP logging
 /// (0x400), and the I/O verification checks that need to follow an IRP through a dispatch routine: a
 /// dispatch routine that returns STATUS_PENDING without having marked the IRP pending (0xC9, I/O error
 /// 0x23D) and a completion routine that does not mark the IRP pending when PendingReturned is set (0xC9,

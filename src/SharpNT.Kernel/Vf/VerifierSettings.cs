@@ -40,10 +40,10 @@ public sealed record VerifierSettings
     public int FaultProbability { get; init; } = 600;
 
     /// <summary>
-    /// Low resources simulation: how long after boot (machine time) injected failures begin, so that boot
-    /// can finish (`verifier /faults ... DelayMins`; 7 minutes by default). Tests set it to zero.
+    /// Low resources simulation: how long after boot (machine time) injected failures begin, so that the
+    /// system can start and settle (`verifier /faults ... DelayMins`; 8 minutes by default). Tests set it to zero.
     /// </summary>
-    public TimeSpan FaultDelay { get; init; } = TimeSpan.FromMinutes(7);
+    public TimeSpan FaultDelay { get; init; } = TimeSpan.FromMinutes(8);
 
     public bool Applies(string imageName, uint flag)
     {
@@ -77,7 +77,7 @@ public sealed record VerifierSettings
         var drivers = new List<string>();
         var all = false;
         var probability = 600;
-        var delay = TimeSpan.FromMinutes(7);
+        var delay = TimeSpan.FromMinutes(8);
         for (var i = 0; i < words.Length; i++)
         {
             switch (words[i].ToUpperInvariant())
@@ -101,9 +101,9 @@ public sealed record VerifierSettings
                     flags |= LowResourcesSimulation;
                     if (i + 1 < words.Length && !words[i + 1].StartsWith('/'))
                     {
-                        if (!int.TryParse(words[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out probability) || probability is < 0 or > 10000)
+                        if (!int.TryParse(words[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out probability) || probability is < 1 or > 10000)
                         {
-                            throw new FormatException($"verifier: /faults needs a probability from 0 to 10000 (in 1/10000), in \"{text}\".");
+                            throw new FormatException($"verifier: /faults needs a probability from 1 to 10000 (in 1/10000), in \"{text}\".");
                         }
 
                         // PoolTags and Applications: only "all" ("" or *) is modelled; DelayMins follows them.

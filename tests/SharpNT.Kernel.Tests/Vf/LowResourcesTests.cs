@@ -82,7 +82,7 @@ public sealed class LowResourcesTests
     [Fact]
     public void Failures_start_only_after_the_grace_period()
     {
-        using var machine = Boot(10000, TimeSpan.FromMinutes(7));
+        using var machine = Boot(10000, VerifierSettings.Parse("/flags 0x4").FaultDelay);
         var final = machine.Run(() =>
         {
             var d = Requester.Load(machine, new AllocatingDriver(checks: true));
@@ -157,6 +157,9 @@ public sealed class LowResourcesTests
         Assert.Equal(VerifierSettings.LowResourcesSimulation, s.Flags);
         Assert.Equal(2500, s.FaultProbability);
         Assert.Equal(TimeSpan.FromMinutes(3), s.FaultDelay);
+        var defaults = VerifierSettings.Parse("/faults /driver a.sys");
+        Assert.Equal(600, defaults.FaultProbability);
+        Assert.Equal(TimeSpan.FromMinutes(8), defaults.FaultDelay);
         Assert.Throws<FormatException>(() => VerifierSettings.Parse("/faults 20000"));
         Assert.Throws<FormatException>(() => VerifierSettings.Parse("/faults 600 Tag1"));
     }
