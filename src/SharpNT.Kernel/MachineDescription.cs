@@ -52,6 +52,18 @@ public sealed record MachineDescription
             return $"pagefile_mib must be between 0 and 16384, not {PagefileMiB}";
         }
 
+        if (Verifier is { } verifier)
+        {
+            try
+            {
+                Vf.VerifierSettings.Parse(verifier);
+            }
+            catch (FormatException e)
+            {
+                return e.Message;
+            }
+        }
+
         return null;
     }
 }

@@ -58,7 +58,7 @@ public static partial class Wdm
 
         // Under Driver Verifier the call goes through the verifier's thunk (special pool, low resources).
         var p = machine.Options.Verifier.Flags != 0
-            ? machine.Verifier.AllocatePool2(caller, Flags, NumberOfBytes, Tag)
+            ? machine.Verifier.Pool.AllocatePool2(caller, Flags, NumberOfBytes, Tag)
             : mm.AllocatePool2(Flags, NumberOfBytes, Tag, caller);
         return mm.NoteDriverAllocation(p, NumberOfBytes, Tag, caller);
     }
@@ -73,7 +73,7 @@ public static partial class Wdm
         var machine = caller.Machine;
         var mm = machine.Mm;
         var p = machine.Options.Verifier.Flags != 0
-            ? machine.Verifier.AllocatePoolWithTag(caller, PoolType, NumberOfBytes, Tag)
+            ? machine.Verifier.Pool.AllocatePoolWithTag(caller, PoolType, NumberOfBytes, Tag)
             : mm.AllocatePoolWithTag(PoolType, NumberOfBytes, Tag, caller);
         return mm.NoteDriverAllocation(p, NumberOfBytes, Tag, caller);
     }

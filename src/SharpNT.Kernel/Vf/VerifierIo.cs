@@ -202,6 +202,15 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
         }
     }
 
+    /// <summary>The devices that have an IRP log, in the order their first IRP was logged.</summary>
+    internal IReadOnlyList<ulong> LoggedDevices()
+    {
+        lock (_lock)
+        {
+            return [.. _logs.Keys];
+        }
+    }
+
     private Watch Register(ulong irp, sbyte location)
     {
         lock (_lock)

@@ -19,6 +19,7 @@ internal sealed class VerifierState
         LowResources = new LowResourcesSimulation(machine.Description.Seed, Settings);
         Deadlocks = new DeadlockDetection(machine);
         Io = new VerifierIo(machine, this);
+        Pool = new VerifierPool(machine, this);
     }
 
     internal VerifierSettings Settings { get; }
@@ -28,6 +29,9 @@ internal sealed class VerifierState
     internal DeadlockDetection Deadlocks { get; }
 
     internal VerifierIo Io { get; }
+
+    /// <summary>The verifier's pool thunks (special pool, low resources simulation).</summary>
+    internal VerifierPool Pool { get; }
 
     /// <summary>Whether code of <paramref name="module"/> runs under the verifier option <paramref name="flag"/>.</summary>
     internal bool Applies(LoadedModule? module, uint flag) =>
@@ -40,6 +44,9 @@ internal sealed class VerifierState
     /// </summary>
     internal IReadOnlyList<IrpLogEntry> IrpLog(ulong deviceObject) => Io.Log(deviceObject);
 
+    /// <summary>The devices that have an IRP log (option 0x400), in the order their first IRP was logged.</summary>
+    internal IReadOnlyList<ulong> IrpLoggedDevices() => Io.LoggedDevices();
+
     /// <summary>
     /// The low resources simulation's decision for an allocation by <paramref name="caller"/>: true when a
     /// verified driver's allocation is to fail now.
@@ -47,29 +54,4 @@ internal sealed class VerifierState
     internal bool ShouldFailAllocation(KTHREAD caller) =>
         Applies(caller.InnermostModule(), VerifierSettings.LowResourcesSimulation)
         && LowResources.ShouldFail(_machine.Ke.InterruptTime);
-
-    /// <summary>ExAllocatePool2 as the verifier's thunk serves a verified driver: low resources, then special pool.</summary>
-    internal ulong AllocatePool2(KTHREAD caller, ulong flags, ulong bytes, uint tag)
-    {
-        if (ShouldFailAllocation(caller))
-        {
-            // As a genuine shortage: NULL, or the exception POOL_FLAG_RAISE_ON_FAILURE asks for.
-            return (flags & PoolFlags.POOL_FLAG_RAISE_ON_FAILURE) != 0 ? throw new NtException(NTSTATUS.STATUS_INSUFFICIENT_RESOURCES) : 0UL;
-        }
-
-        var special = Applies(caller.InnermostModule(), VerifierSettings.SpecialPool);
-        return _machine.Mm.AllocatePool2(flags, bytes, tag, caller, special);
-    }
-
-    /// <summary>ExAllocatePoolWithTag as the verifier's thunk serves a verified driver.</summary>
-    internal ulong AllocatePoolWithTag(KTHREAD caller, POOL_TYPE type, ulong bytes, uint tag)
-    {
-        if (ShouldFailAllocation(caller))
-        {
-            return ((uint)type & PoolFlags.POOL_RAISE_IF_ALLOCATION_FAILURE) != 0 ? throw new NtException(NTSTATUS.STATUS_INSUFFICIENT_RESOURCES) : 0UL;
-        }
-
-        var special = Applies(caller.InnermostModule(), VerifierSettings.SpecialPool);
-        return _machine.Mm.AllocatePoolWithTag(type, bytes, tag, caller, special);
-    }
 }

@@ -145,6 +145,7 @@ public sealed class ForcePendingTests
             return (d.Address, KTHREAD.Current!.Address);
         });
 
+        Assert.Equal(new[] { device }, machine.Verifier.IrpLoggedDevices());
         var log = machine.Verifier.IrpLog(device);
         Assert.Equal(2, log.Count);
         Assert.All(log, e =>

@@ -34,6 +34,9 @@ public sealed class VerifierMachineDescriptionTests
         Assert.Contains("m.toml(2,1)", e.Message, StringComparison.Ordinal);
         Assert.Contains("/flags needs a number", e.Message, StringComparison.Ordinal);
 
+        var programmatic = MachineDescription.Default with { Verifier = "/bogus" };
+        Assert.Contains("unknown option '/bogus'", programmatic.Validate(), StringComparison.Ordinal);
+
         var notString = Assert.Throws<MachineDescriptionException>(() => MachineDescriptionFile.Parse("verifier = 3\n", "m.toml"));
         Assert.Contains("'verifier' is a string", notString.Message, StringComparison.Ordinal);
     }
