@@ -11,7 +11,7 @@ namespace SharpNT.Kernel.Vf;
 /// the lower driver completes at once, so a run is replayable and shows the bug on the first request), IRP logging
 /// (0x400), and the I/O verification checks that need to follow an IRP through a dispatch routine: a
 /// dispatch routine that returns STATUS_PENDING without having marked the IRP pending (0xC9, I/O error
-/// 0x23D) and a completion routine that does not mark the IRP pending when PendingReturned is set (0xC9,
+/// 0x23D), one that marked it pending but returns another status (0x23E), and a completion routine that does not mark the IRP pending when PendingReturned is set (0xC9,
 /// 0x228). The 0xC9 "WDM driver error" parameters: the error code, the address in the driver where it was
 /// found, the IRP, the device object.
 /// </summary>
@@ -19,6 +19,7 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
 {
     internal const ulong CompletionRoutineDidNotMarkPending = 0x228;
     internal const ulong PendingNotMarked = 0x23D;
+    internal const ulong MarkedButNotPending = 0x23E;
 
     private readonly Lock _lock = new();
     private readonly List<Watch> _active = [];
@@ -44,6 +45,9 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
         internal bool Completed { get; set; }
 
         internal bool MarkedPending { get; set; }
+
+        /// <summary>Force pending marked the location, not the driver that owns it.</summary>
+        internal bool ForcedMark { get; set; }
     }
 
     /// <summary>
@@ -85,6 +89,8 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
 
         if (forced)
         {
+            watch!.ForcedMark = true;
+
             // Force pending: the I/O manager answers the caller as if the lower driver had pended the IRP,
             // so its location is marked pending before the lower driver runs: completion then shows
             // PendingReturned to the caller's completion routine exactly as a real pend would.
@@ -112,11 +118,12 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
             return status;
         }
 
-        bool completed, marked;
+        bool completed, marked, forcedMark;
         lock (_lock)
         {
             completed = watch.Completed;
             marked = watch.MarkedPending;
+            forcedMark = watch.ForcedMark;
             if (--watch.Users == 0)
             {
                 _active.Remove(watch);
@@ -143,15 +150,16 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
             return status;
         }
 
-        if (call.CheckPending && status == NTSTATUS.STATUS_PENDING)
+        if (call.CheckPending && !forcedMark)
         {
             // Still in flight, the location tells; completed, what completion saw there does.
             var pending = completed ? marked : (machine.Mm.Read<byte>(sl + IoStackLocationLayout.Control) & SL_FLAGS.SL_PENDING_RETURNED) != 0;
-            if (!pending)
+            if (pending != (status == NTSTATUS.STATUS_PENDING))
             {
                 // Charged to the dispatch routine, as if found on its way out.
                 thread.PushFrame(dispatch);
-                machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, PendingNotMarked, dispatch.Address, irp.Address, device.Address);
+                machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, pending ? MarkedButNotPending : PendingNotMarked,
+                    dispatch.Address, irp.Address, device.Address);
             }
         }
 
@@ -231,6 +239,7 @@ internal sealed class VerifierIo(Machine machine, VerifierState verifier)
             watch.Users = 1;
             watch.Completed = false;
             watch.MarkedPending = false;
+            watch.ForcedMark = false;
             _active.Add(watch);
             _activeCount = _active.Count;
             return watch;
