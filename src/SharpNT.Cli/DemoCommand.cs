@@ -67,7 +67,7 @@ internal static class DemoCommand
         Machine machine;
         try
         {
-            machine = context.Boot(description);
+            machine = context.Boot(description, scenario.Verifier);
         }
         catch (Exception e) when (e is MachineDescriptionException or FormatException)
         {

@@ -113,9 +113,11 @@ internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed,
         return Seed is { } s ? d with { Seed = s } : d;
     }
 
-    public Machine Boot(MachineDescription description)
+    /// <param name="defaultVerifier">Verifier settings to use when --verifier gives none (a scenario's own).</param>
+    public Machine Boot(MachineDescription description, string? defaultVerifier = null)
     {
-        var verifier = Verifier is null ? SharpNT.Kernel.Vf.VerifierSettings.None : SharpNT.Kernel.Vf.VerifierSettings.Parse(Verifier);
+        var text = Verifier ?? defaultVerifier;
+        var verifier = text is null ? SharpNT.Kernel.Vf.VerifierSettings.None : SharpNT.Kernel.Vf.VerifierSettings.Parse(text);
         var machine = Machine.Boot(description, new MachineOptions { Console = Out, DumpPath = DumpPath, Verifier = verifier });
         if (TracePath is not null)
         {

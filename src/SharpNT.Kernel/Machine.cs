@@ -34,6 +34,7 @@ public sealed class Machine : IDisposable
         Mm = new MemoryManager(this, description);
         Ob = new ObjectManager(this);
         Io = new IoManager(this);
+        Verifier = new Vf.VerifierState(this);
         Ex = new ExWorkerQueue(this);
         Cm = new ConfigurationManager(() => Ke.BootSystemTime + Ke.InterruptTime, description.Processors);
         Cm.InitializeObjects(this);
@@ -52,6 +53,9 @@ public sealed class Machine : IDisposable
     internal ObjectManager Ob { get; }
 
     internal IoManager Io { get; }
+
+    /// <summary>Driver Verifier's state for this machine (its checks run only for verified drivers).</summary>
+    internal Vf.VerifierState Verifier { get; }
 
     internal ExWorkerQueue Ex { get; }
 
@@ -85,7 +89,14 @@ public sealed class Machine : IDisposable
             throw new ArgumentException($"Invalid machine description: {problem}.", nameof(description));
         }
 
-        var machine = new Machine(description, options ?? new MachineOptions());
+        options ??= new MachineOptions();
+        if (options.Verifier.Flags == 0 && description.Verifier is { } verifier)
+        {
+            // The machine description's verifier settings apply when the run names none.
+            options = options with { Verifier = Vf.VerifierSettings.Parse(verifier) };
+        }
+
+        var machine = new Machine(description, options);
         if (description.RegistryFile is { } registry)
         {
             try

@@ -28,6 +28,12 @@ public sealed record MachineDescription
     /// <summary>A registry file (.reg format) loaded into the machine's registry at boot; null for none.</summary>
     public string? RegistryFile { get; init; }
 
+    /// <summary>
+    /// Driver Verifier settings as `verifier` takes them ("/flags 0x3B /driver NAME.sys"): used when the run's
+    /// options name none (--verifier on the command line wins).
+    /// </summary>
+    public string? Verifier { get; init; }
+
     /// <summary>Checks the description; returns the first problem or null.</summary>
     public string? Validate()
     {
@@ -44,6 +50,18 @@ public sealed record MachineDescription
         if (PagefileMiB is < 0 or > 16384)
         {
             return $"pagefile_mib must be between 0 and 16384, not {PagefileMiB}";
+        }
+
+        if (Verifier is { } verifier)
+        {
+            try
+            {
+                Vf.VerifierSettings.Parse(verifier);
+            }
+            catch (FormatException e)
+            {
+                return e.Message;
+            }
         }
 
         return null;

@@ -15,11 +15,12 @@ namespace SharpNT.Kernel;
 /// pagefile_mib = 64
 /// scheduling = "deterministic"   # or "parallel"
 /// seed = 1
+/// verifier = "/flags 0x3B /driver sample.sys"   # optional: Driver Verifier, as `verifier` takes it
 /// </code>
 /// </summary>
 public static class MachineDescriptionFile
 {
-    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry"];
+    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry", "verifier"];
 
     public static MachineDescription Load(string path)
     {
@@ -67,6 +68,7 @@ public static class MachineDescriptionFile
                 "registry" => d with { RegistryFile = value is string path
                     ? Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory())
                     : throw new MachineDescriptionException($"{Where()}: 'registry' is the path of a .reg file.") },
+                "verifier" => d with { Verifier = value is string v ? CheckVerifier(v, Where) : throw new MachineDescriptionException($"{Where()}: 'verifier' is a string such as \"/flags 0x3B /driver NAME.sys\".") },
                 "scheduling" => d with
                 {
                     Scheduling = value switch
@@ -98,8 +100,21 @@ public static class MachineDescriptionFile
         pagefile_mib = {d.PagefileMiB}
         scheduling = "{(d.Scheduling == SchedulingMode.Deterministic ? "deterministic" : "parallel")}"
         seed = {d.Seed}
-        {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}
+        {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}{(d.Verifier is null ? "" : $"verifier = \"{d.Verifier}\"\n")}
         """);
+
+    private static string CheckVerifier(string text, Func<string> where)
+    {
+        try
+        {
+            Vf.VerifierSettings.Parse(text);
+            return text;
+        }
+        catch (FormatException e)
+        {
+            throw new MachineDescriptionException($"{where()}: {e.Message}", e);
+        }
+    }
 
     private static long Integer(object value, string key, Func<string> where) => value switch
     {

@@ -13,6 +13,12 @@ internal abstract class Scenario
     /// <summary>The stop code the scenario is meant to end with, or null if it should end normally.</summary>
     public virtual BugCheckCode? ExpectedBugCheck => null;
 
+    /// <summary>
+    /// The Driver Verifier settings the scenario runs with (as `verifier` takes them) unless the command line
+    /// gives its own with --verifier; null for none.
+    /// </summary>
+    public virtual string? Verifier => null;
+
     /// <summary>Runs the scenario in <paramref name="machine"/>, writing its trace to <paramref name="output"/>.</summary>
     public abstract void Run(Machine machine, TextWriter output);
 }

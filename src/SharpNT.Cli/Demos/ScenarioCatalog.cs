@@ -11,6 +11,12 @@ internal static class ScenarioCatalog
         new PagedPoolAtDispatchScenario(),
         new IoctlScenario(),
         new UserCrashScenario(),
+        new MissingMarkPendingScenario(),
+        new DoubleCompletionScenario(),
+        new PoolLeakScenario(),
+        new LockOrderInversionScenario(),
+        new BufferOverrunScenario(),
+        new WaitAtDispatchScenario(),
     ];
 
     public static Scenario? Find(string name) =>

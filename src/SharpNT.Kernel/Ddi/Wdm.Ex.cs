@@ -53,8 +53,14 @@ public static partial class Wdm
     public static ulong ExAllocatePool2(ulong Flags, ulong NumberOfBytes, uint Tag)
     {
         var caller = Caller;
-        var mm = caller.Machine.Mm;
-        return mm.NoteDriverAllocation(mm.AllocatePool2(Flags, NumberOfBytes, Tag, caller), NumberOfBytes, Tag, caller);
+        var machine = caller.Machine;
+        var mm = machine.Mm;
+
+        // Under Driver Verifier the call goes through the verifier's thunk (special pool, low resources).
+        var p = machine.Options.Verifier.Flags != 0
+            ? machine.Verifier.Pool.AllocatePool2(caller, Flags, NumberOfBytes, Tag)
+            : mm.AllocatePool2(Flags, NumberOfBytes, Tag, caller);
+        return mm.NoteDriverAllocation(p, NumberOfBytes, Tag, caller);
     }
 
     /// <summary>
@@ -64,8 +70,12 @@ public static partial class Wdm
     public static ulong ExAllocatePoolWithTag(POOL_TYPE PoolType, ulong NumberOfBytes, uint Tag)
     {
         var caller = Caller;
-        var mm = caller.Machine.Mm;
-        return mm.NoteDriverAllocation(mm.AllocatePoolWithTag(PoolType, NumberOfBytes, Tag, caller), NumberOfBytes, Tag, caller);
+        var machine = caller.Machine;
+        var mm = machine.Mm;
+        var p = machine.Options.Verifier.Flags != 0
+            ? machine.Verifier.Pool.AllocatePoolWithTag(caller, PoolType, NumberOfBytes, Tag)
+            : mm.AllocatePoolWithTag(PoolType, NumberOfBytes, Tag, caller);
+        return mm.NoteDriverAllocation(p, NumberOfBytes, Tag, caller);
     }
 
     /// <summary>ExAllocatePool: ExAllocatePoolWithTag with the tag "None".</summary>

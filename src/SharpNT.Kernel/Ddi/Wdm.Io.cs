@@ -86,7 +86,19 @@ public static partial class Wdm
     // ---- IRPs --------------------------------------------------------------------------------------
 
     /// <summary>IoAllocateIrp: IRQL &lt;= DISPATCH_LEVEL; NULL when pool is exhausted.</summary>
-    public static IRP IoAllocateIrp(sbyte StackSize, bool ChargeQuota) => Io.AllocateIrp(StackSize, ChargeQuota);
+    public static IRP IoAllocateIrp(sbyte StackSize, bool ChargeQuota)
+    {
+        var thread = CurrentThread;
+        var machine = thread.Machine;
+
+        // Driver Verifier's low resources simulation fails a verified driver's IRP allocations too.
+        if (machine.Options.Verifier.Flags != 0 && machine.Verifier.ShouldFailAllocation(thread))
+        {
+            return IRP.NULL;
+        }
+
+        return machine.Io.AllocateIrp(StackSize, ChargeQuota);
+    }
 
     /// <summary>IoFreeIrp: IRQL &lt;= DISPATCH_LEVEL.</summary>
     public static void IoFreeIrp(IRP Irp) => Io.FreeIrp(Irp);

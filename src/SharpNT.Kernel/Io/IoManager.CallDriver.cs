@@ -42,8 +42,10 @@ internal sealed partial class IoManager
             OnDispatch(device, irp, major, m.ReadAt<byte>(sl + IoStackLocationLayout.MinorFunction), entry);
         }
 
-        var verify = Verifier.Flags != 0 && Verifier.Applies(entry.Module.Name, Vf.VerifierSettings.IoVerification);
+        var verifying = Verifier.Flags != 0;
+        var verify = verifying && Verifier.Applies(entry.Module.Name, Vf.VerifierSettings.IoVerification);
         var irqlBefore = thread.Processor!.Irql;
+        var verifierCall = verifying ? _machine.Verifier.Io.BeforeDispatch(thread, device, irp, location, sl, major, entry.Module) : default;
         if (verify && irqlBefore > Irql.DISPATCH_LEVEL)
         {
             // I/O verification 0x10: IoCallDriver above DISPATCH_LEVEL.
@@ -65,6 +67,11 @@ internal sealed partial class IoManager
         {
             // I/O verification 0x05: the dispatch routine returned at another IRQL than it was called at.
             _machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x05, device.Address, irqlBefore, thread.Processor.Irql);
+        }
+
+        if (verifying)
+        {
+            status = _machine.Verifier.Io.AfterDispatch(in verifierCall, thread, device, irp, sl, new CallFrame(entry.Module, routine, entry.Name), status);
         }
 
         if (Trace is not null)
@@ -116,6 +123,7 @@ internal sealed partial class IoManager
         }
 
         Trace?.OnComplete(irp, m.Read<NTSTATUS>(IrpLayout.IoStatus_Status));
+        var watching = Verifier.Flags != 0 && _machine.Verifier.Io.Watching;
         var sl = m.Read<ulong>(IrpLayout.Tail_Overlay_CurrentStackLocation);
         while (true)
         {
@@ -134,6 +142,11 @@ internal sealed partial class IoManager
             var control = m.ReadAt<byte>(done + IoStackLocationLayout.Control);
             var pendingReturned = (control & SL_FLAGS.SL_PENDING_RETURNED) != 0;
             m.Write(IrpLayout.PendingReturned, (byte)(pendingReturned ? 1 : 0));
+            if (watching)
+            {
+                _machine.Verifier.Io.OnLocationCompleted(irp.Address, (sbyte)(current - 1), pendingReturned);
+            }
+
             var status = m.Read<NTSTATUS>(IrpLayout.IoStatus_Status);
             var cancel = m.Read<byte>(IrpLayout.Cancel) != 0;
             var routine = m.ReadAt<ulong>(done + IoStackLocationLayout.CompletionRoutine);
@@ -153,6 +166,11 @@ internal sealed partial class IoManager
                     : new DEVICE_OBJECT(m.ReadAt<ulong>(sl + IoStackLocationLayout.DeviceObject));
                 var result = InvokeCompletionRoutine(thread, routine, device, irp, context);
                 Pointers.Unpin(contextAddress);
+                if (pendingReturned && current <= stackCount && Verifier.Flags != 0 && Thunks.Describe(routine) is { } owner)
+                {
+                    _machine.Verifier.Io.AfterCompletionRoutine(thread, new CallFrame(owner.Module, routine, owner.Name), device, irp, sl, result);
+                }
+
                 if (result == NTSTATUS.STATUS_MORE_PROCESSING_REQUIRED)
                 {
                     return;

@@ -72,6 +72,27 @@ internal static class BugCheckDescriptions
         [BugCheckCode.WORKER_THREAD_RETURNED_AT_BAD_IRQL] = new(
             "A worker thread's routine returned at an IRQL other than PASSIVE_LEVEL.",
             ["address of the worker routine", "IRQL the worker thread returned at", "work item parameter", "work item address"]),
+        [BugCheckCode.SPECIAL_POOL_DETECTED_MEMORY_CORRUPTION] = new(
+            "A driver wrote to an invalid section of the special pool.",
+            ["address the driver tried to free (0x30/0x31: current IRQL)", "depends on parameter 4: reserved, bytes requested, or the address where bits are corrupted", "depends on parameter 4: 0, bytes calculated, or reserved", "type of violation: 0x20 not allocated, 0x21/0x22 bad address, 0x23 corrupted before, 0x24 corrupted after the allocation"]),
+        [BugCheckCode.DRIVER_VERIFIER_DETECTED_VIOLATION] = new(
+            "Driver Verifier found a fatal error in a driver.",
+            ["type of violation (subcode)", "depends on the subcode", "depends on the subcode", "depends on the subcode"]),
+        [BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION] = new(
+            "Driver Verifier's I/O verification found a violation.",
+            ["type of violation (subcode; 0x200 and above: WDM driver error code)", "depends on the subcode (WDM driver errors: address in the driver where the error was found)", "depends on the subcode (WDM driver errors: the IRP)", "depends on the subcode (WDM driver errors: the device object)"]),
+        [BugCheckCode.PAGE_FAULT_IN_FREED_SPECIAL_POOL] = new(
+            "The system referenced memory which was earlier freed.",
+            ["memory address referenced", "0: read, 1: write", "address that referenced memory (if known)", "reserved"]),
+        [BugCheckCode.PAGE_FAULT_BEYOND_END_OF_ALLOCATION] = new(
+            "The system accessed memory beyond the end of a pool allocation.",
+            ["memory address referenced", "0: read, 1: write", "address that referenced memory (if known)", "reserved"]),
+        [BugCheckCode.DRIVER_PAGE_FAULT_IN_FREED_SPECIAL_POOL] = new(
+            "A driver referenced memory which was earlier freed.",
+            ["memory address referenced", "0: read, 1: write", "address that referenced memory (if known)", "reserved"]),
+        [BugCheckCode.DRIVER_PAGE_FAULT_BEYOND_END_OF_ALLOCATION] = new(
+            "A driver accessed memory beyond the end of its pool allocation.",
+            ["memory address referenced", "0: read, 1: write", "address that referenced memory (if known)", "reserved"]),
         [BugCheckCode.MANUALLY_INITIATED_CRASH] = new(
             "The user deliberately initiated a crash dump.",
             ["reserved", "reserved", "reserved", "reserved"]),

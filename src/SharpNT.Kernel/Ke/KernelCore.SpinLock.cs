@@ -41,6 +41,11 @@ internal sealed partial class KernelCore
     internal void ReleaseSpinLock(KTHREAD thread, KSPIN_LOCK spinLock, byte newIrql)
     {
         var prcb = thread.Processor!;
+        if (_machine.Options.Verifier.Flags != 0)
+        {
+            VerifierLockReleased(thread, spinLock.Address, restoresIrql: true);
+        }
+
         ReleaseFromDpcLevel(prcb, spinLock);
 
         // The common case inline: back to the IRQL of the acquire with no DPC queued meanwhile.
@@ -74,11 +79,21 @@ internal sealed partial class KernelCore
             _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_GREATER_OR_EQUAL, prcb.Irql, Irql.DISPATCH_LEVEL, spinLock.Address, 0);
         }
 
+        if (_machine.Options.Verifier.Flags != 0)
+        {
+            VerifierLockReleased(KTHREAD.Current!, spinLock.Address, restoresIrql: false);
+        }
+
         ReleaseFromDpcLevel(prcb, spinLock);
     }
 
     private void AcquireAtDpcLevel(KTHREAD thread, KPRCB prcb, KSPIN_LOCK spinLock)
     {
+        if (_machine.Options.Verifier.Flags != 0)
+        {
+            VerifierLockAcquiring(thread, spinLock.Address, recursive: false);
+        }
+
         // Another processor may get there first: in deterministic mode the seed decides.
         Scheduler.SchedulingPoint(thread);
         if (Interlocked.CompareExchange(ref spinLock.Owner, prcb, null) is null)
@@ -138,6 +153,24 @@ internal sealed partial class KernelCore
         if (_machine.Events.Enabled)
         {
             _machine.Events.OnSpinLockReleased(prcb, spinLock);
+        }
+    }
+
+    /// <summary>Deadlock detection (0x20): a verified driver is about to take a lock (a spin lock or a mutex).</summary>
+    private void VerifierLockAcquiring(KTHREAD thread, ulong resource, bool recursive)
+    {
+        if (_machine.Verifier.Applies(thread.InnermostModule(), Vf.VerifierSettings.DeadlockDetection))
+        {
+            _machine.Verifier.Deadlocks.OnAcquire(thread, resource, recursive);
+        }
+    }
+
+    /// <summary>Deadlock detection (0x20): a lock is released (forgotten if a verified acquisition recorded it).</summary>
+    private void VerifierLockReleased(KTHREAD thread, ulong resource, bool restoresIrql)
+    {
+        if ((_machine.Options.Verifier.Flags & Vf.VerifierSettings.DeadlockDetection) != 0)
+        {
+            _machine.Verifier.Deadlocks.OnRelease(thread, resource, restoresIrql);
         }
     }
 }

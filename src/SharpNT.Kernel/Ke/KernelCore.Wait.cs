@@ -24,6 +24,45 @@ internal sealed partial class KernelCore
         var prcb = thread.Processor!;
         var zeroTimeout = timeout == 0;
         CheckWaitIrql(thread, prcb, zeroTimeout, objects.Length > 0 ? objects[0] : null);
+        if ((_machine.Options.Verifier.Flags & Vf.VerifierSettings.DeadlockDetection) != 0)
+        {
+            return VerifiedMutexWait(thread, objects, waitType, reason, waitMode, alertable, timeout, waitBlockArray);
+        }
+
+        return WaitChecked(thread, objects, waitType, reason, waitMode, alertable, timeout, waitBlockArray);
+    }
+
+    /// <summary>
+    /// A wait under deadlock detection: each mutex among the objects is checked against the lock graph
+    /// before the thread can block on it, and forgotten again if the wait ended without it.
+    /// </summary>
+    private NTSTATUS VerifiedMutexWait(KTHREAD thread, ReadOnlySpan<DispatcherObject> objects, WAIT_TYPE waitType, KWAIT_REASON reason,
+        KPROCESSOR_MODE waitMode, bool alertable, long? timeout, KWAIT_BLOCK[]? waitBlockArray)
+    {
+        foreach (var o in objects)
+        {
+            if (o is KMUTEX m && m.OwnerThread != thread)
+            {
+                VerifierLockAcquiring(thread, ObjectAddress(o), recursive: true);
+            }
+        }
+
+        var status = WaitChecked(thread, objects, waitType, reason, waitMode, alertable, timeout, waitBlockArray);
+        foreach (var o in objects)
+        {
+            if (o is KMUTEX m && m.OwnerThread != thread)
+            {
+                VerifierLockReleased(thread, ObjectAddress(o), restoresIrql: false);
+            }
+        }
+
+        return status;
+    }
+
+    private NTSTATUS WaitChecked(KTHREAD thread, ReadOnlySpan<DispatcherObject> objects, WAIT_TYPE waitType, KWAIT_REASON reason,
+        KPROCESSOR_MODE waitMode, bool alertable, long? timeout, KWAIT_BLOCK[]? waitBlockArray)
+    {
+        var zeroTimeout = timeout == 0;
 
         if (objects.Length > MAXIMUM_WAIT_OBJECTS)
         {
@@ -435,6 +474,11 @@ internal sealed partial class KernelCore
                 thread.OwnedMutexes.Remove(mutex);
                 readied = SignalObjectLocked(mutex);
             }
+        }
+
+        if (mutex.SignalState == 1 && _machine.Options.Verifier.Flags != 0)
+        {
+            VerifierLockReleased(thread, ObjectAddress(mutex), restoresIrql: false);
         }
 
         AfterSignal(readied);

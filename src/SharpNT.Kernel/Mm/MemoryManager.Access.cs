@@ -388,6 +388,13 @@ internal sealed partial class MemoryManager
                 return Pte.Frame(updated);
             }
 
+            // Special pool's guard and freed pages are never mapped: the fault handler names the overrun or
+            // the use after free before any IRQL rule (MmAccessFault checks special pool first).
+            if (pte == 0 && _specialRegion is { } special && special.Contains(va))
+            {
+                RaiseSpecialPoolFault(thread, va, write);
+            }
+
             // Not present: a page fault. Above APC_LEVEL the fault handler cannot run at all (it may have to
             // wait for the disk), whatever the address: 0xD1 from driver code, 0x0A otherwise.
             var irql = thread?.Processor?.Irql ?? Irql.PASSIVE_LEVEL;

@@ -46,7 +46,8 @@ internal sealed partial class MemoryManager
 
     /// <inheritdoc cref="AllocatePool2(ulong, ulong, uint)"/>
     /// <param name="caller">The calling thread (of this machine), fetched once by the caller.</param>
-    internal ulong AllocatePool2(ulong flags, ulong numberOfBytes, uint tag, KTHREAD? caller)
+    /// <param name="special">Try special pool first (Driver Verifier's special pool for the calling driver).</param>
+    internal ulong AllocatePool2(ulong flags, ulong numberOfBytes, uint tag, KTHREAD? caller, bool special = false)
     {
         var raise = (flags & POOL_FLAG_RAISE_ON_FAILURE) != 0;
         var required = flags & POOL_FLAG_REQUIRED_MASK;
@@ -69,6 +70,11 @@ internal sealed partial class MemoryManager
 
         CheckAllocateIrql(caller, paged, type, numberOfBytes);
         var quota = (flags & POOL_FLAG_USE_QUOTA) != 0;
+        if (special && AllocateSpecialPool(numberOfBytes, tag, type, paged, zero: (flags & POOL_FLAG_UNINITIALIZED) == 0) is var sp and not 0)
+        {
+            return sp;
+        }
+
         var p = AllocateFromPool(caller, paged ? PagedPool : NonPagedPool, numberOfBytes, tag, type, cacheAligned,
             zero: (flags & POOL_FLAG_UNINITIALIZED) == 0, executable: poolBits == POOL_FLAG_NON_PAGED_EXECUTE, quota);
         return p != 0 ? p : Failed(raise);
@@ -84,7 +90,8 @@ internal sealed partial class MemoryManager
 
     /// <inheritdoc cref="AllocatePoolWithTag(POOL_TYPE, ulong, uint)"/>
     /// <param name="caller">The calling thread (of this machine), fetched once by the caller.</param>
-    internal ulong AllocatePoolWithTag(POOL_TYPE poolType, ulong numberOfBytes, uint tag, KTHREAD? caller)
+    /// <param name="special">Try special pool first (Driver Verifier's special pool for the calling driver).</param>
+    internal ulong AllocatePoolWithTag(POOL_TYPE poolType, ulong numberOfBytes, uint tag, KTHREAD? caller, bool special = false)
     {
         var bits = (uint)poolType;
         var raise = (bits & POOL_RAISE_IF_ALLOCATION_FAILURE) != 0;
@@ -103,6 +110,11 @@ internal sealed partial class MemoryManager
         }
 
         CheckAllocateIrql(caller, paged, poolType, numberOfBytes);
+        if (special && AllocateSpecialPool(numberOfBytes, tag, poolType, paged, zero) is var sp and not 0)
+        {
+            return sp;
+        }
+
         var p = AllocateFromPool(caller, paged ? PagedPool : NonPagedPool, numberOfBytes, tag, poolType, cacheAligned: (baseType & 4) != 0,
             zero, executable && !paged, quota: false);
         return p != 0 ? p : Failed(raise);
@@ -131,6 +143,12 @@ internal sealed partial class MemoryManager
         var pool = NonPagedRegion.Contains(p) ? NonPagedPool : PagedRegion.Contains(p) ? PagedPool : null;
         if (pool is null)
         {
+            if (_specialRegion is { } special && special.Contains(p))
+            {
+                FreeSpecialPool(p, tag, caller);
+                return;
+            }
+
             RaiseBadPoolCaller(BadPoolNeverInPool, p, 0, 0);
         }
 

@@ -33,6 +33,18 @@ public sealed record VerifierSettings
 
     public bool AllDrivers { get; init; }
 
+    /// <summary>
+    /// Low resources simulation (0x4): the chance, in units of 1/10000, that an allocation by a verified
+    /// driver fails once the grace period is over (`verifier /faults Probability`; 600 by default).
+    /// </summary>
+    public int FaultProbability { get; init; } = 600;
+
+    /// <summary>
+    /// Low resources simulation: how long after boot (machine time) injected failures begin, so that the
+    /// system can start and settle (`verifier /faults ... DelayMins`; 8 minutes by default). Tests set it to zero.
+    /// </summary>
+    public TimeSpan FaultDelay { get; init; } = TimeSpan.FromMinutes(8);
+
     public bool Applies(string imageName, uint flag)
     {
         if ((Flags & flag) == 0)
@@ -64,6 +76,8 @@ public sealed record VerifierSettings
         uint flags = 0;
         var drivers = new List<string>();
         var all = false;
+        var probability = 600;
+        var delay = TimeSpan.FromMinutes(8);
         for (var i = 0; i < words.Length; i++)
         {
             switch (words[i].ToUpperInvariant())
@@ -82,6 +96,38 @@ public sealed record VerifierSettings
 
                     flags |= f;
                     break;
+                case "/FAULTS":
+                    // verifier /faults [Probability PoolTags Applications DelayMins]: turns on 0x4.
+                    flags |= LowResourcesSimulation;
+                    if (i + 1 < words.Length && !words[i + 1].StartsWith('/'))
+                    {
+                        if (!int.TryParse(words[++i], NumberStyles.Integer, CultureInfo.InvariantCulture, out probability) || probability is < 1 or > 10000)
+                        {
+                            throw new FormatException($"verifier: /faults needs a probability from 1 to 10000 (in 1/10000), in \"{text}\".");
+                        }
+
+                        // PoolTags and Applications: only "all" ("" or *) is modelled; DelayMins follows them.
+                        for (var field = 0; field < 3 && i + 1 < words.Length && !words[i + 1].StartsWith('/'); field++)
+                        {
+                            var word = words[++i];
+                            if (field < 2 && word is not ("\"\"" or "*"))
+                            {
+                                throw new FormatException($"verifier: /faults PoolTags and Applications can only be \"\" or * (all), in \"{text}\".");
+                            }
+
+                            if (field == 2)
+                            {
+                                if (!int.TryParse(word, NumberStyles.Integer, CultureInfo.InvariantCulture, out var minutes) || minutes < 0)
+                                {
+                                    throw new FormatException($"verifier: /faults DelayMins must be a number of minutes, in \"{text}\".");
+                                }
+
+                                delay = TimeSpan.FromMinutes(minutes);
+                            }
+                        }
+                    }
+
+                    break;
                 case "/DRIVER":
                     while (i + 1 < words.Length && !words[i + 1].StartsWith('/'))
                     {
@@ -95,11 +141,11 @@ public sealed record VerifierSettings
 
                     break;
                 default:
-                    throw new FormatException($"verifier: unknown option '{words[i]}' in \"{text}\" (known: /standard, /flags N, /driver NAME..., /all).");
+                    throw new FormatException($"verifier: unknown option '{words[i]}' in \"{text}\" (known: /standard, /flags N, /faults [P TAGS APPS MINS], /driver NAME..., /all).");
             }
         }
 
-        return new VerifierSettings { Flags = flags, Drivers = drivers, AllDrivers = all };
+        return new VerifierSettings { Flags = flags, Drivers = drivers, AllDrivers = all, FaultProbability = probability, FaultDelay = delay };
     }
 
     private static bool TryParseFlags(string word, out uint flags) =>

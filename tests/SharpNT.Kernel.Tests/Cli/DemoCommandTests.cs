@@ -14,6 +14,24 @@ public sealed class DemoCommandTests
         Assert.Contains("STOP 0x000000D1", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("missing-mark-pending", "*** STOP: 0x000000C9 (0x000000000000023D,", "markpending.sys")]
+    [InlineData("double-completion", "*** STOP: 0x00000044 (", "doublecomplete.sys")]
+    [InlineData("pool-leak-at-unload", "*** STOP: 0x000000C4 (0x0000000000000062,", "poolleak.sys")]
+    [InlineData("lock-order-inversion", "*** STOP: 0x000000C4 (0x0000000000001001,", "lockorder.sys")]
+    [InlineData("buffer-overrun", "*** STOP: 0x000000D6 (", "overrun.sys")]
+    [InlineData("wait-at-dispatch", "*** STOP: 0x000000B8 (", "waitdpc.sys")]
+    public void Gallery_scenarios_are_listed_and_stop_the_machine_naming_their_driver(string scenario, string stop, string driver)
+    {
+        var (_, list, _) = CliRunner.Run("demo", "--list");
+        Assert.Contains(scenario, list, StringComparison.Ordinal);
+
+        var (exit, output, _) = CliRunner.Run("demo", scenario);
+        Assert.Equal(3, exit);
+        Assert.Contains(stop, output, StringComparison.Ordinal);
+        Assert.Contains($"caused by {driver}", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Paged_pool_at_dispatch_prints_the_blue_screen_writes_the_dump_and_exits_3()
     {

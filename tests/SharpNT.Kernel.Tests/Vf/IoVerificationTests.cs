@@ -89,6 +89,52 @@ public sealed class IoVerificationTests
         Assert.Equal(STATUS_SUCCESS, status);
     }
 
+    [Fact]
+    public void Marking_an_IRP_pending_and_returning_another_status_is_0xC9_IO_error_0x23E()
+    {
+        using var machine = Boot("/flags 0x10 /driver markbug.sys");
+        ulong device = 0, irpAddress = 0;
+        var e = Assert.Throws<BugCheckException>(() => machine.Run(() =>
+        {
+            var d = Requester.Load(machine, new SloppyDriver("markbug.sys", (dev, irp) =>
+            {
+                irpAddress = irp.Address;
+                IoMarkIrpPending(irp);
+                irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(irp, IO_NO_INCREMENT);
+                return STATUS_SUCCESS;
+            }));
+            device = d.Address;
+            Requester.Ioctl(d, CTL_CODE(0x22, 1, 0, 0));
+        }));
+
+        Assert.Equal(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, e.Code);
+        Assert.Equal(0x23EUL, e.Info.Parameters[0]);
+        Assert.True(machine.Modules.Find("markbug.sys")!.Contains(e.Info.Parameters[1]));
+        Assert.Equal(new[] { irpAddress, device }, e.Info.Parameters[2..]);
+        Assert.Equal("markbug.sys", e.Info.FaultingModule);
+    }
+
+    [Fact]
+    public void Marking_pending_and_returning_STATUS_PENDING_passes_I_O_verification()
+    {
+        using var machine = Boot("/flags 0x10 /driver goodpend.sys");
+        var result = machine.Run(() =>
+        {
+            var d = Requester.Load(machine, new SloppyDriver("goodpend.sys", (dev, irp) =>
+            {
+                IoMarkIrpPending(irp);
+                irp.IoStatus.Status = STATUS_SUCCESS;
+                IoCompleteRequest(irp, IO_NO_INCREMENT);
+                return STATUS_PENDING;
+            }));
+            return Requester.Ioctl(d, CTL_CODE(0x22, 1, 0, 0));
+        });
+
+        Assert.Equal(STATUS_PENDING, result.Returned);
+        Assert.Equal(STATUS_SUCCESS, result.Final);
+    }
+
     [Theory]
     [InlineData("/flags", "/flags needs a number")]
     [InlineData("/driver", "/driver needs at least one image name")]
