@@ -15,11 +15,14 @@ internal sealed class ConsoleDriver(Machine machine) : DriverImage
 {
     internal const string DeviceName = @"\Device\ConDrv";
 
+    /// <summary>FILE_DEVICE_CONSOLE as winioctl.h defines it (the DDK headers do not).</summary>
+    private const uint FILE_DEVICE_CONSOLE = 0x00000050;
+
     public override string ImageName => "condrv.sys";
 
     public override NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
     {
-        var status = IoCreateDevice(DriverObject, 0, new UNICODE_STRING(DeviceName), FILE_DEVICE.FILE_DEVICE_CONSOLE, 0, false, out var device);
+        var status = IoCreateDevice(DriverObject, 0, new UNICODE_STRING(DeviceName), FILE_DEVICE_CONSOLE, 0, false, out var device);
         if (!status.IsSuccess())
         {
             return status;

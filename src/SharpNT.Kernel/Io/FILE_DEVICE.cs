@@ -28,9 +28,6 @@ public static class FILE_DEVICE
     public const uint FILE_DEVICE_NETWORK_BROWSER = 0x00000013;
     public const uint FILE_DEVICE_NETWORK_FILE_SYSTEM = 0x00000014;
     public const uint FILE_DEVICE_NULL = 0x00000015;
-
-    /// <summary>The console driver's devices (\Device\ConDrv).</summary>
-    public const uint FILE_DEVICE_CONSOLE = 0x00000050;
     public const uint FILE_DEVICE_PARALLEL_PORT = 0x00000016;
     public const uint FILE_DEVICE_PHYSICAL_NETCARD = 0x00000017;
     public const uint FILE_DEVICE_PRINTER = 0x00000018;

@@ -70,7 +70,8 @@ internal sealed partial class MemoryManager
                     continue;
                 }
 
-                if (PagedRegion.Contains(address))
+                // A special-pool block is paged or not as it was asked for, wherever its page lies.
+                if (PagedRegion.Contains(address) || SpecialPoolEntryAt(address) is { Paged: true })
                 {
                     pagedCount++;
                     pagedBytes += (long)owner.Bytes;
