@@ -12,6 +12,7 @@ public static class ProgramCatalog
         new OpenDeviceProgram(),
         new PendingIoProgram(),
         new CrashProgram(),
+        new CmdProgram(),
     ];
 
     /// <summary>The program of that name (case-insensitive, ".exe" optional), or null.</summary>
