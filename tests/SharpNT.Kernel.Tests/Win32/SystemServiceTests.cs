@@ -239,6 +239,20 @@ public sealed class SystemServiceTests
     }
 
     [Fact]
+    public void A_synchronous_handle_waits_for_a_read_the_driver_pends()
+    {
+        using var m = new UserModeMachine();
+        var (ok, read, error) = InProgram(m, page =>
+        {
+            var h = CreateFile(PendingIoProgram.DevicePath, GENERIC_READ, 0, 0, OPEN_EXISTING, 0, 0);
+            var result = ReadFile(h, page, 1, out var n, 0);
+            return (result, n, GetLastError());
+        });
+        Assert.True(ok, $"error {error}");
+        Assert.Equal(1u, read);
+    }
+
+    [Fact]
     public void Returning_to_user_mode_above_PASSIVE_LEVEL_is_bug_check_0x4A()
     {
         using var m = WithRecorder(out var recorder);
