@@ -9,10 +9,10 @@ internal sealed partial class IoManager
     internal const uint TagFile = 0x656C6946; // 'File'
 
     /// <summary>One boxed instance per object in kernel memory: what the object manager keeps as its body.</summary>
-    private readonly Dictionary<ulong, object> _bodies = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, object> _bodies = new();
 
     /// <summary>Per-open state of a FILE_OBJECT that has no place in its bytes (the managed event it waits on).</summary>
-    private readonly Dictionary<ulong, KEVENT> _fileEvents = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ulong, KEVENT> _fileEvents = new();
 
     /// <summary>
     /// The I/O manager's open packet (OPEN_PACKET): what IoCreateFile asks for, handed through the object
@@ -89,38 +89,13 @@ internal sealed partial class IoManager
 
     private object Canonical(object body)
     {
-        if (body is IKernelObjectView view)
-        {
-            lock (_bodies)
-            {
-                return _bodies.GetValueOrDefault(view.Address) ?? body;
-            }
-        }
-
-        return body;
+        // Lock-free reads: every object reference of an I/O object passes through here.
+        return body is IKernelObjectView view && _bodies.TryGetValue(view.Address, out var canonical) ? canonical : body;
     }
 
-    private object BodyFor(IKernelObjectView view)
-    {
-        lock (_bodies)
-        {
-            if (!_bodies.TryGetValue(view.Address, out var body))
-            {
-                body = view;
-                _bodies[view.Address] = body;
-            }
+    private object BodyFor(IKernelObjectView view) => _bodies.GetOrAdd(view.Address, view);
 
-            return body;
-        }
-    }
-
-    private void ForgetBody(ulong address)
-    {
-        lock (_bodies)
-        {
-            _bodies.Remove(address);
-        }
-    }
+    private void ForgetBody(ulong address) => _bodies.TryRemove(address, out _);
 
     private void OnDriverObjectCreated(LoadedDriver driver)
     {
@@ -202,13 +177,7 @@ internal sealed partial class IoManager
     /// <summary>IoGetRelatedDeviceObject: the device at the top of the stack a file object's requests go to.</summary>
     internal static DEVICE_OBJECT GetRelatedDeviceObject(FILE_OBJECT file) => GetAttachedDevice(file.DeviceObject);
 
-    private KEVENT? FileEvent(FILE_OBJECT file)
-    {
-        lock (_fileEvents)
-        {
-            return _fileEvents.GetValueOrDefault(file.Address);
-        }
-    }
+    private KEVENT? FileEvent(FILE_OBJECT file) => _fileEvents.GetValueOrDefault(file.Address);
 
     /// <summary>
     /// The Device type's parse procedure (IopParseDevice): an open that reaches a device builds a
@@ -333,10 +302,7 @@ internal sealed partial class IoManager
         SetFileName(file, fileName);
         var evt = new KEVENT();
         KernelCore.InitializeEvent(evt, EVENT_TYPE.NotificationEvent, false);
-        lock (_fileEvents)
-        {
-            _fileEvents[address] = evt;
-        }
+        _fileEvents[address] = evt;
 
         var ob = _machine.Ob;
         var status = ob.CreateObject(ob.FileType, BodyFor(file), null);
@@ -471,10 +437,7 @@ internal sealed partial class IoManager
             }
         }
 
-        lock (_fileEvents)
-        {
-            _fileEvents.Remove(file.Address);
-        }
+        _fileEvents.TryRemove(file.Address, out _);
 
         var nameBuffer = Mm.Read<ulong>(file.Address + FileObjectLayout.FileName + UnicodeStringLayout.Buffer);
         if (nameBuffer != 0)

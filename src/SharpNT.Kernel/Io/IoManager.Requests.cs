@@ -152,10 +152,17 @@ internal sealed partial class IoManager
 
     internal void RegisterThread(KTHREAD thread)
     {
+        if (thread.KnownToIo)
+        {
+            return;
+        }
+
         lock (_threadsByAddress)
         {
             _threadsByAddress[thread.Address] = thread;
         }
+
+        thread.KnownToIo = true;
     }
 
     private KTHREAD? ThreadOf(ulong address)

@@ -667,10 +667,10 @@ internal sealed partial class IoManager
         if (synchronous)
         {
             irp.Flags |= IRP_FLAGS.IRP_SYNCHRONOUS_API;
-            if (fileEvent is { SignalState: not 0 })
+            if (fileEvent is not null)
             {
                 // KeClearEvent of the file object's event: the previous request's completion left it set.
-                _machine.Ke.ResetEvent(fileEvent);
+                KernelCore.ClearEvent(fileEvent);
             }
         }
 

@@ -120,6 +120,9 @@ public sealed class KTHREAD : DispatcherObject
     /// <summary>True while the thread serves a system call for user mode (a fault becomes 0x3B).</summary>
     internal bool InSystemService { get; set; }
 
+    /// <summary>The I/O manager can find this thread from its address (threaded IRPs name it).</summary>
+    internal bool KnownToIo { get; set; }
+
     /// <summary>A user thread running its program's code (ring 3): its accesses are user-mode accesses.</summary>
     internal bool InUserMode { get; set; }
 

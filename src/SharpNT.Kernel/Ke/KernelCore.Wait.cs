@@ -380,6 +380,12 @@ internal sealed partial class KernelCore
         return previous;
     }
 
+    /// <summary>
+    /// KeClearEvent: the event becomes not signaled. Unlike KeResetEvent it returns nothing and takes no
+    /// lock (a plain store, as documented: the caller needs no previous state).
+    /// </summary>
+    internal static void ClearEvent(KEVENT evt) => evt.SignalState = 0;
+
     internal int ResetEvent(KEVENT evt)
     {
         lock (DispatcherLock)
