@@ -47,7 +47,28 @@ public static class Ring3
             throw new InvalidOperationException("User-mode instructions run only on a user thread of a machine, in user mode.");
         }
 
+        if (thread.KernelApcQueue.Count > 0)
+        {
+            // A kernel APC queued to a thread running user code interrupts it at the next instruction
+            // (the processor is interrupted and the APC runs before user code resumes): an I/O completion
+            // becomes visible to a program that polls its OVERLAPPED without entering the kernel.
+            DeliverKernelApcs(thread);
+        }
+
         return thread;
+    }
+
+    private static void DeliverKernelApcs(KTHREAD thread)
+    {
+        thread.InUserMode = false;
+        try
+        {
+            thread.Machine.Ke.DeliverApcsIfPending(thread);
+        }
+        finally
+        {
+            thread.InUserMode = true;
+        }
     }
 
     /// <summary>True if the calling code runs in user mode on a machine's user thread.</summary>

@@ -253,6 +253,28 @@ public sealed class SystemServiceTests
     }
 
     [Fact]
+    public void A_program_polling_its_OVERLAPPED_sees_the_completion_without_entering_the_kernel()
+    {
+        using var m = new UserModeMachine(mode: SchedulingMode.Parallel);
+        var (polls, status, bytes) = InProgram(m, page =>
+        {
+            var h = CreateFile(PendingIoProgram.DevicePath, GENERIC_READ, 0, 0, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, 0);
+            var overlapped = page;
+            ReadFile(h, page + 0x100, 1, out _, overlapped);
+            var n = 0L;
+            while (Memory.Read<uint>(overlapped + OVERLAPPED_Internal) == 0x103)
+            {
+                n++;
+            }
+
+            return (n, Memory.Read<uint>(overlapped + OVERLAPPED_Internal), Memory.Read<ulong>(overlapped + OVERLAPPED_InternalHigh));
+        });
+        Assert.True(polls > 0);
+        Assert.Equal(0u, status);
+        Assert.Equal(1UL, bytes);
+    }
+
+    [Fact]
     public void Returning_to_user_mode_above_PASSIVE_LEVEL_is_bug_check_0x4A()
     {
         using var m = WithRecorder(out var recorder);
