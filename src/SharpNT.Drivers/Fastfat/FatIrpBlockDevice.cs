@@ -19,6 +19,9 @@ internal sealed class FatIrpBlockDevice : IFatBlockDevice, IDisposable
     /// <summary>Bytes of the nonpaged staging buffer: one transfer moves at most this much.</summary>
     private const int TransferBytes = 1024 * 1024;
 
+    /// <summary>sizeof(IO_STATUS_BLOCK) on x64: a status and a ULONG_PTR.</summary>
+    private const int IoStatusBlockSize = 16;
+
     private static readonly uint TagStaging = PoolTag("FatB");
     private static readonly uint TagIosb = PoolTag("FatI");
 
@@ -75,7 +78,7 @@ internal sealed class FatIrpBlockDevice : IFatBlockDevice, IDisposable
             var length = ReadMemory<long>(answer + GetLengthInformationLayout.Length);
             var readOnly = Ioctl(target, Storage.DiskIoctl.IOCTL_DISK_IS_WRITABLE, 0, 0) == STATUS_MEDIA_WRITE_PROTECTED;
             var staging = ExAllocatePool2(POOL_FLAG_NON_PAGED, TransferBytes, TagStaging);
-            var iosb = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, TagIosb);
+            var iosb = ExAllocatePool2(POOL_FLAG_NON_PAGED, IoStatusBlockSize, TagIosb);
             if (staging == 0 || iosb == 0)
             {
                 if (staging != 0)
@@ -104,7 +107,7 @@ internal sealed class FatIrpBlockDevice : IFatBlockDevice, IDisposable
     {
         var evt = new KEVENT();
         KeInitializeEvent(evt, NotificationEvent, false);
-        var iosbAddress = ExAllocatePool2(POOL_FLAG_NON_PAGED, 16, TagIosb);
+        var iosbAddress = ExAllocatePool2(POOL_FLAG_NON_PAGED, IoStatusBlockSize, TagIosb);
         if (iosbAddress == 0)
         {
             return STATUS_INSUFFICIENT_RESOURCES;

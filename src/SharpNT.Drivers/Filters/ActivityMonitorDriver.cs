@@ -1,6 +1,5 @@
 using SharpNT.Kernel;
 using SharpNT.Kernel.Io;
-using SharpNT.Kernel.Io.Layout;
 using SharpNT.Kernel.Ke;
 using static SharpNT.Kernel.Ddi.Wdm;
 using static SharpNT.Kernel.Io.DO_FLAGS;

@@ -121,7 +121,7 @@ public sealed class StructLayoutTests(MingwLayoutFixture mingw, ITestOutputHelpe
         var outside = new List<string>();
         foreach (var type in LayoutTypes)
         {
-            var size = (int)type.GetField("Size", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
+            var size = (int)type.GetField("Size", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
             foreach (var (name, value) in MingwLayoutFixture.Constants(type))
             {
                 if (name is not "Size" and not "MAXIMUM_VOLUME_LABEL_LENGTH" && value >= (ulong)size)
