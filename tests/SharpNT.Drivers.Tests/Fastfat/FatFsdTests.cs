@@ -206,6 +206,17 @@ public sealed class FatFsdTests
                 Assert.Equal(STATUS_NO_MORE_FILES, QueryDirectory(none.File, FatDriver.FileDirectoryInformation, 1024).Status);
                 Close(none);
 
+                var root = fsd.OpenOk(@"\??\C:\", AccessMask.FILE_LIST_DIRECTORY, FILE_OPEN, FILE_DIRECTORY_FILE);
+                Assert.Contains("many", ListDirectory(root.File));
+                Assert.Equal(@"\", FatFsdTests.NameOf(QueryInformation(root.File, FatDriver.FileNameInformation, 64).Output));
+                Close(root);
+
+                // An open of the volume itself (nothing after C:, more than attribute access): volume requests only.
+                var volume = fsd.OpenOk(@"\??\C:", AccessMask.FILE_GENERIC_READ, FILE_OPEN, 0);
+                Assert.Equal(STATUS_SUCCESS, QueryVolume(volume.File, FatDriver.FileFsSizeInformation, 24).Status);
+                Assert.Equal(STATUS_INVALID_DEVICE_REQUEST, Read(volume.File, 0, 512).Status);
+                Close(volume);
+
                 var both = fsd.OpenOk(@"\??\C:\many", AccessMask.FILE_LIST_DIRECTORY, FILE_OPEN, FILE_DIRECTORY_FILE);
                 var one = QueryDirectory(both.File, FatDriver.FileBothDirectoryInformation, 4096, "File number 07.txt");
                 Assert.Equal(STATUS_SUCCESS, one.Status);
