@@ -32,10 +32,10 @@ internal sealed class FsdMachine : IDisposable
 
     private static readonly uint TagTest = PoolTag("Test");
 
-    public FsdMachine(IReadOnlyList<ImageDiskOptions> images, ActivityMonitorDriver? filter = null)
+    public FsdMachine(IReadOnlyList<ImageDiskOptions> images, ActivityMonitorDriver? filter = null, SchedulingMode scheduling = SchedulingMode.Deterministic)
     {
         Machine = Machine.Boot(
-            new MachineDescription { Name = "fsd", Processors = 2, Seed = 1, MemoryMiB = 64, PagefileMiB = 16 },
+            new MachineDescription { Name = "fsd", Processors = 2, Seed = 1, MemoryMiB = 64, PagefileMiB = 16, Scheduling = scheduling },
             new MachineOptions());
         Disk = new ImageDiskDriver(images);
         Fat = new FatDriver();
