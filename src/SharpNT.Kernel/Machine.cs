@@ -233,6 +233,19 @@ public sealed class Machine : IDisposable
             return;
         }
 
+        if (!_halted && KTHREAD.Current is null && Io.HasFileSystems)
+        {
+            // IoShutdownSystem: the file systems flush and dismount their volumes before the machine stops.
+            try
+            {
+                Run(Io.ShutdownFileSystems);
+            }
+            catch (MachineHaltedException)
+            {
+                // A bug check during shutdown: the machine halts as it would have anyway.
+            }
+        }
+
         _shutDown = true;
         _halted = true;
         Ke.Scheduler.ReleaseAll(Ke.SnapshotThreads());

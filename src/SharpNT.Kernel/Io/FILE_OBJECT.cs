@@ -49,6 +49,15 @@ public readonly record struct FILE_OBJECT(ulong Address) : Ob.IKernelObjectView
         set => ViewMemory.Write(Address + FileObjectLayout.DeletePending, (byte)(value ? 1 : 0));
     }
 
+    /// <summary>This open asked for read access (FILE_READ_DATA or FILE_EXECUTE); IoCheckShareAccess sets it.</summary>
+    public bool ReadAccess => ViewMemory.Read<byte>(Address + FileObjectLayout.ReadAccess) != 0;
+
+    /// <summary>This open asked for write access (FILE_WRITE_DATA or FILE_APPEND_DATA); IoCheckShareAccess sets it.</summary>
+    public bool WriteAccess => ViewMemory.Read<byte>(Address + FileObjectLayout.WriteAccess) != 0;
+
+    /// <summary>This open asked for DELETE; IoCheckShareAccess sets it.</summary>
+    public bool DeleteAccess => ViewMemory.Read<byte>(Address + FileObjectLayout.DeleteAccess) != 0;
+
     public uint Flags
     {
         get => ViewMemory.Read<uint>(Address + FileObjectLayout.Flags);

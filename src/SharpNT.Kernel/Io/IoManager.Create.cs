@@ -174,8 +174,31 @@ internal sealed partial class IoManager
         }
     }
 
-    /// <summary>IoGetRelatedDeviceObject: the device at the top of the stack a file object's requests go to.</summary>
-    internal static DEVICE_OBJECT GetRelatedDeviceObject(FILE_OBJECT file) => GetAttachedDevice(file.DeviceObject);
+    /// <summary>
+    /// IoGetRelatedDeviceObject: the device at the top of the stack a file object's requests go to: for a
+    /// file on a mounted volume the top of the file system's volume device stack (the VPB's DeviceObject),
+    /// otherwise the top of the opened device's stack.
+    /// </summary>
+    internal static DEVICE_OBJECT GetRelatedDeviceObject(FILE_OBJECT file)
+    {
+        var vpb = new VPB(file.Vpb);
+        if (!vpb.IsNull && !vpb.DeviceObject.IsNull)
+        {
+            return GetAttachedDevice(vpb.DeviceObject);
+        }
+
+        var device = file.DeviceObject;
+        if ((file.Flags & FO_FLAGS.FO_DIRECT_DEVICE_OPEN) == 0 && device.Vpb != 0)
+        {
+            vpb = new VPB(device.Vpb);
+            if (!vpb.DeviceObject.IsNull)
+            {
+                return GetAttachedDevice(vpb.DeviceObject);
+            }
+        }
+
+        return GetAttachedDevice(device);
+    }
 
     private KEVENT? FileEvent(FILE_OBJECT file) => _fileEvents.GetValueOrDefault(file.Address);
 
@@ -224,26 +247,44 @@ internal sealed partial class IoManager
             return NTSTATUS.STATUS_NO_SUCH_DEVICE;
         }
 
-        var status = CreateFileObject(device, remainingName.Value, out var file);
+        // An open below a storage device's name is an open on its volume: mount it first (IopMountVolume).
+        var status = ResolveVolumeOpen(device, packet, remainingName.Value, out var vpb);
+        if (!status.IsSuccess())
+        {
+            packet.FinalStatus = status;
+            return status;
+        }
+
+        status = CreateFileObject(device, remainingName.Value, out var file);
         if (!status.IsSuccess())
         {
             return status;
         }
 
-        if ((packet.CreateOptions & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)) != 0)
+        file.Flags |= FileObjectFlagsFor(packet.CreateOptions) | (vpb.IsNull && device.Vpb != 0 ? FO_FLAGS.FO_DIRECT_DEVICE_OPEN : 0);
+        DEVICE_OBJECT top;
+        if (vpb.IsNull)
         {
-            // The I/O manager serializes and waits for I/O on this file object, and keeps its position.
-            file.Flags |= FO_FLAGS.FO_SYNCHRONOUS_IO
-                | ((packet.CreateOptions & FILE_SYNCHRONOUS_IO_ALERT) != 0 ? FO_FLAGS.FO_ALERTABLE_IO : 0);
+            top = GetAttachedDevice(device);
+        }
+        else
+        {
+            file.Vpb = vpb.Address;
+            vpb.ReferenceCount++;
+            top = GetAttachedDevice(vpb.DeviceObject);
         }
 
-        var top = GetAttachedDevice(device);
         device.ReferenceCount++;
         status = SendCreate(top, file, packet, accessMode);
         packet.FinalStatus = status;
         if (!status.IsSuccess())
         {
             device.ReferenceCount--;
+            if (!vpb.IsNull)
+            {
+                vpb.ReferenceCount--;
+            }
+
 
             // No IRP_MJ_CLOSE for an open that failed: the file object just goes.
             MarkFileOpenFailed(file);
@@ -276,6 +317,43 @@ internal sealed partial class IoManager
     }
 
     private readonly HashSet<ulong> _failedOpens = [];
+
+    /// <summary>The FO_* bits IoCreateFile derives from the create options (FILE_SYNCHRONOUS_IO_NONALERT, ...).</summary>
+    private static uint FileObjectFlagsFor(uint createOptions)
+    {
+        uint flags = 0;
+        if ((createOptions & (FILE_SYNCHRONOUS_IO_ALERT | FILE_SYNCHRONOUS_IO_NONALERT)) != 0)
+        {
+            flags |= FO_FLAGS.FO_SYNCHRONOUS_IO | ((createOptions & FILE_SYNCHRONOUS_IO_ALERT) != 0 ? FO_FLAGS.FO_ALERTABLE_IO : 0);
+        }
+
+        if ((createOptions & FILE_NO_INTERMEDIATE_BUFFERING) != 0)
+        {
+            flags |= FO_FLAGS.FO_NO_INTERMEDIATE_BUFFERING;
+        }
+
+        if ((createOptions & FILE_WRITE_THROUGH) != 0)
+        {
+            flags |= FO_FLAGS.FO_WRITE_THROUGH;
+        }
+
+        if ((createOptions & FILE_SEQUENTIAL_ONLY) != 0)
+        {
+            flags |= FO_FLAGS.FO_SEQUENTIAL_ONLY;
+        }
+
+        if ((createOptions & FILE_RANDOM_ACCESS) != 0)
+        {
+            flags |= FO_FLAGS.FO_RANDOM_ACCESS;
+        }
+
+        return flags;
+    }
+
+    internal const uint FILE_WRITE_THROUGH = 0x00000002;
+    internal const uint FILE_SEQUENTIAL_ONLY = 0x00000004;
+    internal const uint FILE_NO_INTERMEDIATE_BUFFERING = 0x00000008;
+    internal const uint FILE_RANDOM_ACCESS = 0x00000800;
 
     private void MarkFileOpenFailed(FILE_OBJECT file)
     {
@@ -367,10 +445,26 @@ internal sealed partial class IoManager
         sl.Parameters.Create.Options = (packet.Disposition << 24) | (packet.CreateOptions & 0x00FFFFFF);
         sl.Parameters.Create.FileAttributes = packet.FileAttributes;
         sl.Parameters.Create.ShareAccess = packet.ShareAccess;
+
+        // IO_SECURITY_CONTEXT: the access the file system checks (sharing, read-only files), generic rights
+        // already mapped through the File type's GENERIC_MAPPING, as the I/O manager hands it down.
+        var securityContext = AllocateNonPaged(IoSecurityContextLayout.Size, TagFile);
+        if (securityContext == 0)
+        {
+            FreeIrp(irp);
+            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        var desiredAccess = _machine.Ob.FileType.GrantedAccessFor(packet.DesiredAccess);
+        Mm.Fill(securityContext, IoSecurityContextLayout.Size, 0);
+        Mm.Write(securityContext + IoSecurityContextLayout.DesiredAccess, desiredAccess);
+        Mm.Write(securityContext + IoSecurityContextLayout.FullCreateOptions, packet.CreateOptions);
+        sl.Parameters.Create.SecurityContext = securityContext;
         irp.Tail.Overlay.OriginalFileObject = file;
         irp.RequestorMode = requestorMode;
         irp.Flags = IRP_FLAGS.IRP_CREATE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API;
         var status = SendSynchronous(top, irp, out var information);
+        FreePool(securityContext);
         packet.Information = information;
         return status;
     }
@@ -431,6 +525,12 @@ internal sealed partial class IoManager
             SendFileRequest(file, IRP_MJ.IRP_MJ_CLOSE);
             var device = file.DeviceObject;
             device.ReferenceCount--;
+            if (file.Vpb != 0)
+            {
+                var vpb = new VPB(file.Vpb);
+                vpb.ReferenceCount--;
+            }
+
             if (device.ReferenceCount == 0 && RecordOf(device) is { DeletePending: true })
             {
                 CompleteUnloadOrDelete(device);

@@ -131,9 +131,15 @@ internal sealed partial class IoManager
         }
 
         var device = new DEVICE_OBJECT(address);
+        if (HasVpbType(deviceType))
+        {
+            CreateVpb(device);
+        }
+
         var status = OnDeviceObjectCreated(device, deviceName);
         if (!status.IsSuccess())
         {
+            FreeVpb(device);
             FreePool(address);
             return status;
         }
@@ -203,6 +209,7 @@ internal sealed partial class IoManager
         }
 
         ForgetBody(device.Address);
+        FreeVpb(device);
         Mm.Write(device.Address + DeviceObjectLayout.Type, (short)0);
         FreePool(device.Address);
     }

@@ -16,6 +16,7 @@ public static class Win32Error
     public const uint ERROR_NOT_ENOUGH_MEMORY = 8;
     public const uint ERROR_INVALID_DATA = 13;
     public const uint ERROR_OUTOFMEMORY = 14;
+    public const uint ERROR_NOT_SAME_DEVICE = 17;
     public const uint ERROR_NO_MORE_FILES = 18;
     public const uint ERROR_WRITE_PROTECT = 19;
     public const uint ERROR_NOT_READY = 21;

@@ -36,7 +36,13 @@ public sealed class StructLayoutTests(MingwLayoutFixture mingw, ITestOutputHelpe
             nameof(KApcLayout), nameof(IoStatusBlockLayout), nameof(UnicodeStringLayout), nameof(ListEntryLayout),
             nameof(WaitContextBlockLayout), nameof(VpbLayout), nameof(SectionObjectPointersLayout),
             nameof(IoCompletionContextLayout), nameof(DevObjExtensionLayout), nameof(IoSecurityContextLayout),
-            nameof(KSpinLockLayout),
+            nameof(KSpinLockLayout), nameof(ShareAccessLayout), nameof(FileBasicInformationLayout),
+            nameof(FileStandardInformationLayout), nameof(FilePositionInformationLayout), nameof(FileNameInformationLayout),
+            nameof(FileAllInformationLayout), nameof(FileDirectoryInformationLayout), nameof(FileFullDirInformationLayout),
+            nameof(FileBothDirInformationLayout), nameof(FileNamesInformationLayout), nameof(FileRenameInformationLayout),
+            nameof(FileDispositionInformationLayout), nameof(FileEndOfFileInformationLayout), nameof(FileFsSizeInformationLayout),
+            nameof(FileFsVolumeInformationLayout), nameof(FileFsAttributeInformationLayout), nameof(DiskGeometryLayout),
+            nameof(GetLengthInformationLayout),
         };
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), LayoutTypes.Select(t => t.Name));
@@ -115,7 +121,7 @@ public sealed class StructLayoutTests(MingwLayoutFixture mingw, ITestOutputHelpe
         var outside = new List<string>();
         foreach (var type in LayoutTypes)
         {
-            var size = (int)type.GetField("Size", System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
+            var size = (int)type.GetField("Size", System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!.GetRawConstantValue()!;
             foreach (var (name, value) in MingwLayoutFixture.Constants(type))
             {
                 if (name is not "Size" and not "MAXIMUM_VOLUME_LABEL_LENGTH" && value >= (ulong)size)
