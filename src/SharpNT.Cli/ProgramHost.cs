@@ -1,4 +1,6 @@
+using SharpNT.Drivers.Fastfat;
 using SharpNT.Drivers.Samples;
+using SharpNT.Drivers.Storage;
 using SharpNT.Kernel;
 using SharpNT.Kernel.Io;
 using SharpNT.Kernel.Ke;
@@ -24,6 +26,37 @@ internal static class ProgramHost
         })
         {
             var status = machine.Io.LoadDriver(driver, out _);
+            if (!status.IsSuccess())
+            {
+                throw new NtException(status);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The disks of `--disk IMAGE`: a volume device over each image (imagedisk.sys), the FAT file system,
+    /// and drive letters C:, D:, ... in order. Each volume is mounted at its first open.
+    /// </summary>
+    public static void LoadDisks(Machine machine, IReadOnlyList<string> images)
+    {
+        if (images.Count == 0)
+        {
+            return;
+        }
+
+        var disk = new ImageDiskDriver([.. images.Select(i => new ImageDiskOptions(i))]);
+        foreach (var driver in new DriverImage[] { disk, new FatDriver() })
+        {
+            var status = machine.Io.LoadDriver(driver, out _);
+            if (!status.IsSuccess())
+            {
+                throw new NtException(status);
+            }
+        }
+
+        for (var i = 0; i < images.Count; i++)
+        {
+            var status = machine.Io.AssignDriveLetter((char)('C' + i), disk.VolumeNames[i]);
             if (!status.IsSuccess())
             {
                 throw new NtException(status);

@@ -26,8 +26,17 @@ internal static class RunCommand
     /// Boots the machine, loads the sample drivers, runs the program as <paramref name="user"/> and exits with
     /// its exit code (the low 8 bits, as the host shell keeps them; the full code is printed when it is not 0).
     /// </summary>
-    public static int Run(RunContext context, string user, IReadOnlyList<string> commandLine)
+    public static int Run(RunContext context, string user, IReadOnlyList<string> disks, IReadOnlyList<string> commandLine)
     {
+        foreach (var disk in disks)
+        {
+            if (!File.Exists(disk))
+            {
+                context.Error.WriteLine($"Disk image '{disk}' not found.");
+                return ExitCodes.BadInput;
+            }
+        }
+
         if (commandLine.Count == 0)
         {
             context.Error.WriteLine("Name a program: sharpnt run -- PROGRAM ARGS. `sharpnt programs` lists them.");
@@ -64,6 +73,7 @@ internal static class RunCommand
             var exit = machine.Run(() =>
             {
                 ProgramHost.LoadSampleDrivers(machine);
+                ProgramHost.LoadDisks(machine, disks);
                 return ProgramHost.Run(machine, program, [.. commandLine.Skip(1)], user);
             });
             if (exit != 0)

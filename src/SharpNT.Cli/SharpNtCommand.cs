@@ -37,13 +37,15 @@ internal static class SharpNtCommand
 
         var user = new Option<string>("--user") { Description = "The account the program runs as: SYSTEM, Administrator or user", DefaultValueFactory = _ => "Administrator" };
         var programLine = new Argument<string[]>("PROGRAM") { Description = "The program and its arguments (after --)", Arity = ArgumentArity.ZeroOrMore };
+        var disks = new Option<string[]>("--disk") { Description = "A FAT disk image for C:, D:, ... (repeatable)", AllowMultipleArgumentsPerToken = false };
         var run = new Command("run", "Boot the machine and run a built-in user-mode program; exits with its exit code");
         run.Options.Add(user);
+        run.Options.Add(disks);
         run.Arguments.Add(programLine);
         run.SetAction(parse =>
         {
             var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier));
-            return RunCommand.Run(context, parse.GetValue(user)!, parse.GetValue(programLine) ?? []);
+            return RunCommand.Run(context, parse.GetValue(user)!, parse.GetValue(disks) ?? [], parse.GetValue(programLine) ?? []);
         });
         root.Subcommands.Add(run);
 

@@ -15,6 +15,7 @@ public static partial class Kernel32
     private const int FileEndOfFileInformation = 20;
     private const int STATUS_NO_MORE_FILES = unchecked((int)0x80000006);
     private const int STATUS_NO_SUCH_FILE = unchecked((int)0xC000000F);
+    private const int STATUS_OBJECT_NAME_NOT_FOUND = unchecked((int)0xC0000034);
     private const int FindBufferSize = 0x2000;
 
     // A find handle is a block in the process's memory (as kernel32 keeps it in the process heap):
@@ -44,7 +45,13 @@ public static partial class Kernel32
         var dir = OpenForNames(directory, FILE_LIST_DIRECTORY | SYNCHRONIZE, FILE_DIRECTORY_FILE | FILE_OPEN_FOR_BACKUP_INTENT, out var status);
         if (dir == INVALID_HANDLE_VALUE)
         {
+            // The directory part of the name is missing: that is a path not found, whatever its last component.
             BaseSetLastNTError(status);
+            if (status == STATUS_OBJECT_NAME_NOT_FOUND)
+            {
+                SetLastError(WinError.ERROR_PATH_NOT_FOUND);
+            }
+
             return INVALID_HANDLE_VALUE;
         }
 

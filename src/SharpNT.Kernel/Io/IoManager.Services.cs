@@ -24,7 +24,14 @@ internal sealed partial class IoManager
 
     // FILE_INFORMATION_CLASS values the I/O manager answers or checks itself.
     private const int FileAccessInformation = 8;
+    private const int FileRenameInformation = 10;
+    private const int FileLinkInformation = 11;
     private const int FilePositionInformation = 14;
+
+    /// <summary>FILE_RENAME_INFORMATION: ReplaceIfExists (BOOLEAN), RootDirectory at 8, FileNameLength at 16, FileName at 20.</summary>
+    private const int FileRenameInformationNameOffset = 20;
+    private const ushort FILE_SHARE_READ_WRITE = 3;
+    private const uint FILE_OPEN_FOR_BACKUP_INTENT = 0x00004000;
     private const int FileModeInformation = 16;
     private const int FileMaximumInformation = 77;
     private const int FileFsMaximumInformation = 15;
@@ -360,6 +367,18 @@ internal sealed partial class IoManager
         }
 
         var device = GetRelatedDeviceObject(file);
+        object? targetBody = null;
+        var targetHandle = HANDLE.NULL;
+        if (set && informationClass is FileRenameInformation or FileLinkInformation)
+        {
+            status = OpenRenameTarget(file, input!, out targetHandle, out targetBody);
+            if (!status.IsSuccess())
+            {
+                DereferenceFile(fileBody);
+                return status;
+            }
+        }
+
         var irp = AllocateIrp(device.StackSize, false);
         var systemBuffer = irp.IsNull ? 0 : AllocateNonPaged(length, TagSystemBuffer);
         if (systemBuffer == 0)
@@ -369,6 +388,7 @@ internal sealed partial class IoManager
                 FreeIrp(irp);
             }
 
+            CloseRenameTarget(targetHandle, targetBody);
             DereferenceFile(fileBody);
             return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
         }
@@ -383,6 +403,11 @@ internal sealed partial class IoManager
             Mm.Write(systemBuffer, input);
             sl.Parameters.SetFile.Length = length;
             sl.Parameters.SetFile.FileInformationClass = informationClass;
+            if (targetBody is FILE_OBJECT target)
+            {
+                sl.Parameters.SetFile.FileObject = target.Address;
+                sl.Parameters.SetFile.ReplaceIfExists = input![0];
+            }
         }
         else
         {
@@ -401,7 +426,83 @@ internal sealed partial class IoManager
             }
         }
 
-        return SynchronousServiceTail(device, irp, file, fileBody, null, ioStatusBlock, mode);
+        status = SynchronousServiceTail(device, irp, file, fileBody, null, ioStatusBlock, mode);
+        CloseRenameTarget(targetHandle, targetBody);
+        return status;
+    }
+
+    /// <summary>
+    /// IopOpenLinkOrRenameTarget: a rename (or link) whose new name is a full path, or relative to a
+    /// RootDirectory handle, names a directory that the I/O manager opens for the file system first; the
+    /// request carries that directory's file object (Parameters.SetFile.FileObject) and the file system
+    /// takes the last component of the name. A plain name (no backslash, no root) renames in place and
+    /// needs no target. The target must be on the same volume (STATUS_NOT_SAME_DEVICE). The open is
+    /// checked against the caller's rights though it yields a kernel handle; the SL_OPEN_TARGET_DIRECTORY
+    /// form of the open (which also reports whether the last component exists) is not modelled: the
+    /// directory is opened by its own name.
+    /// </summary>
+    private NTSTATUS OpenRenameTarget(FILE_OBJECT file, byte[] input, out HANDLE targetHandle, out object? targetBody)
+    {
+        targetHandle = HANDLE.NULL;
+        targetBody = null;
+        if (input.Length < FileRenameInformationNameOffset)
+        {
+            return NTSTATUS.STATUS_INFO_LENGTH_MISMATCH;
+        }
+
+        var root = new HANDLE(BitConverter.ToUInt64(input, 8));
+        var nameLength = BitConverter.ToUInt32(input, 16);
+        if (nameLength == 0 || (nameLength & 1) != 0 || nameLength > input.Length - FileRenameInformationNameOffset)
+        {
+            return NTSTATUS.STATUS_INVALID_PARAMETER;
+        }
+
+        var name = System.Text.Encoding.Unicode.GetString(input, FileRenameInformationNameOffset, (int)nameLength);
+        if (root.IsNull && !name.StartsWith('\\'))
+        {
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
+        var split = name.LastIndexOf('\\');
+        var directory = split <= 0 ? (root.IsNull ? name[..(split + 1)] : "") : name[..split];
+        OBJECT_ATTRIBUTES.Initialize(out var oa, new UNICODE_STRING(directory),
+            OBJECT_ATTRIBUTES.OBJ_KERNEL_HANDLE | OBJECT_ATTRIBUTES.OBJ_CASE_INSENSITIVE | OBJECT_ATTRIBUTES.OBJ_FORCE_ACCESS_CHECK, root, null);
+        var status = CreateFile(out targetHandle, AccessMask.FILE_ADD_FILE | AccessMask.SYNCHRONIZE, oa, out _, out _, 0,
+            FILE_SHARE_READ_WRITE, FILE_OPEN, FILE_DIRECTORY_FILE | FILE_SYNCHRONOUS_IO_NONALERT | FILE_OPEN_FOR_BACKUP_INTENT,
+            KPROCESSOR_MODE.KernelMode);
+        if (!status.IsSuccess())
+        {
+            targetHandle = HANDLE.NULL;
+            return status;
+        }
+
+        status = _machine.Ob.ReferenceObjectByHandle(targetHandle, 0, _machine.Ob.FileType, KPROCESSOR_MODE.KernelMode, out targetBody, out _);
+        if (status.IsSuccess() && GetRelatedDeviceObject((FILE_OBJECT)targetBody!) != GetRelatedDeviceObject(file))
+        {
+            status = NTSTATUS.STATUS_NOT_SAME_DEVICE;
+        }
+
+        if (!status.IsSuccess())
+        {
+            CloseRenameTarget(targetHandle, targetBody);
+            targetHandle = HANDLE.NULL;
+            targetBody = null;
+        }
+
+        return status;
+    }
+
+    private void CloseRenameTarget(HANDLE targetHandle, object? targetBody)
+    {
+        if (targetBody is not null)
+        {
+            _machine.Ob.DereferenceObject(targetBody);
+        }
+
+        if (!targetHandle.IsNull)
+        {
+            _machine.Ob.CloseHandle(targetHandle, KPROCESSOR_MODE.KernelMode);
+        }
     }
 
     /// <summary>The classes the I/O manager answers from the file object and the handle, without an IRP.</summary>
