@@ -204,6 +204,27 @@ public sealed class Machine : IDisposable
         return new HostThreadAttachment(this, thread);
     }
 
+    /// <summary>
+    /// For in-process measurements of the user-mode path: runs <paramref name="kernelSetup"/> as a system
+    /// thread (load drivers, build stacks), creates a process for Administrator, and attaches the calling
+    /// host thread to it as a user thread in user mode until the returned value is disposed.
+    /// </summary>
+    internal IDisposable AttachHostThreadAsUser(string imageName, Action kernelSetup)
+    {
+        Ps.EPROCESS? process;
+        using (AttachHostThread())
+        {
+            kernelSetup();
+            var status = Ps.CreateProcessWithoutThreads(imageName, imageName, Se.WellKnownTokens.Administrator(), out process);
+            if (!status.IsSuccess())
+            {
+                throw new InvalidOperationException($"{imageName}: the process could not be created: {status.Describe()}");
+            }
+        }
+
+        return Ps.AttachHostThread(process!);
+    }
+
     private sealed class HostThreadAttachment(Machine machine, KTHREAD thread) : IDisposable
     {
         private bool _disposed;

@@ -96,24 +96,16 @@ internal static class IrpRoundTrip
     /// <paramref name="depth"/> pass-through drivers named \Device\IoctlBench (\??\IoctlBench), a user process
     /// for Administrator, and the calling host thread attached to it as a user thread in user mode.
     /// </summary>
-    internal static IDisposable AttachUserRequester(Machine machine, int depth)
-    {
-        Ps.EPROCESS? process = null;
-        using (machine.AttachHostThread())
+    internal static IDisposable AttachUserRequester(Machine machine, int depth) =>
+        machine.AttachHostThreadAsUser("ioctlbench.exe", () =>
         {
             BuildStack(machine, depth, UserBenchDevice);
             var link = Ddi.Wdm.IoCreateSymbolicLink(new UNICODE_STRING(@"\??\IoctlBench"), new UNICODE_STRING(UserBenchDevice));
-            var status = link.IsSuccess()
-                ? machine.Ps.CreateProcessWithoutThreads("ioctlbench.exe", "ioctlbench.exe", Se.WellKnownTokens.Administrator(), out process)
-                : link;
-            if (!status.IsSuccess())
+            if (!link.IsSuccess())
             {
-                throw new InvalidOperationException($"the IOCTL benchmark's process could not be created: {status.Describe()}");
+                throw new InvalidOperationException($"the IOCTL benchmark's device link could not be created: {link.Describe()}");
             }
-        }
-
-        return machine.Ps.AttachHostThread(process!);
-    }
+        });
 
     /// <summary>One round trip: the requester's own routine keeps the IRP and frees it.</summary>
     internal static NTSTATUS Send(DEVICE_OBJECT top)
