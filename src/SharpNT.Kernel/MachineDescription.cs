@@ -28,6 +28,12 @@ public sealed record MachineDescription
     /// <summary>A registry file (.reg format) loaded into the machine's registry at boot; null for none.</summary>
     public string? RegistryFile { get; init; }
 
+    /// <summary>
+    /// Raw disk images on the host, one NVMe controller each (PCI slots 0, 1, ...); the storage drivers
+    /// expose them as \Device\Harddisk0, \Device\Harddisk1, ... Relative paths are as given.
+    /// </summary>
+    public IReadOnlyList<string> Disks { get; init; } = [];
+
     /// <summary>Checks the description; returns the first problem or null.</summary>
     public string? Validate()
     {
@@ -44,6 +50,11 @@ public sealed record MachineDescription
         if (PagefileMiB is < 0 or > 16384)
         {
             return $"pagefile_mib must be between 0 and 16384, not {PagefileMiB}";
+        }
+
+        if (Disks.Count > 16)
+        {
+            return $"disks names at most 16 images, not {Disks.Count}";
         }
 
         return null;

@@ -15,11 +15,12 @@ namespace SharpNT.Kernel;
 /// pagefile_mib = 64
 /// scheduling = "deterministic"   # or "parallel"
 /// seed = 1
+/// disks = ["disk0.raw"]          # raw images, one NVMe controller each
 /// </code>
 /// </summary>
 public static class MachineDescriptionFile
 {
-    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry"];
+    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry", "disks"];
 
     public static MachineDescription Load(string path)
     {
@@ -67,6 +68,7 @@ public static class MachineDescriptionFile
                 "registry" => d with { RegistryFile = value is string path
                     ? Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory())
                     : throw new MachineDescriptionException($"{Where()}: 'registry' is the path of a .reg file.") },
+                "disks" => d with { Disks = Disks(value, directory, Where) },
                 "scheduling" => d with
                 {
                     Scheduling = value switch
@@ -99,7 +101,19 @@ public static class MachineDescriptionFile
         scheduling = "{(d.Scheduling == SchedulingMode.Deterministic ? "deterministic" : "parallel")}"
         seed = {d.Seed}
         {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}
+        {(d.Disks.Count == 0 ? "" : $"disks = [{string.Join(", ", d.Disks.Select(p => $"\"{p.Replace("\\", "\\\\", StringComparison.Ordinal)}\""))}]\n")}
         """);
+
+    /// <summary>disks = ["a.raw", ...]: image paths, relative ones resolved against the description's directory.</summary>
+    private static string[] Disks(object value, string? directory, Func<string> where)
+    {
+        if (value is not TomlArray array || array.Any(v => v is not string))
+        {
+            throw new MachineDescriptionException($"{where()}: 'disks' is a list of image paths, such as [\"disk.raw\"].");
+        }
+
+        return [.. array.Cast<string>().Select(p => Path.GetFullPath(p, directory ?? Directory.GetCurrentDirectory()))];
+    }
 
     private static long Integer(object value, string key, Func<string> where) => value switch
     {

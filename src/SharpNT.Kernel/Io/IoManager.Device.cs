@@ -105,6 +105,12 @@ internal sealed partial class IoManager
             Mm.Write(address + DeviceObjectLayout.SectorSize, (ushort)512);
         }
 
+        if (!CreateVpb(address, deviceType))
+        {
+            FreePool(address);
+            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+        }
+
         var device = new DEVICE_OBJECT(address);
         var status = OnDeviceObjectCreated(device, deviceName);
         if (!status.IsSuccess())
@@ -178,6 +184,7 @@ internal sealed partial class IoManager
         }
 
         ForgetBody(device.Address);
+        FreeVpb(device);
         Mm.Write(device.Address + DeviceObjectLayout.Type, (short)0);
         FreePool(device.Address);
     }

@@ -49,6 +49,12 @@ internal sealed class KScheduler
         Continue,
         Start,
         IdleDpc,
+
+        /// <summary>A device does the work its doorbell asked for (deterministic mode: devices act when the scheduler says).</summary>
+        Device,
+
+        /// <summary>A processor takes a pending device interrupt: an idle one, or the caller's own.</summary>
+        Interrupt,
     }
 
     private readonly record struct Candidate(CandidateKind Kind, KTHREAD? Thread, KPRCB? Processor);
@@ -203,7 +209,7 @@ internal sealed class KScheduler
             }
         }
 
-        return !_ke.TimerDueWithin(KernelCore.SchedulingQuantum);
+        return !_ke.TimerDueWithin(KernelCore.SchedulingQuantum) && !_ke.Machine.Hal.HasWork;
     }
 
     /// <summary>
@@ -299,6 +305,7 @@ internal sealed class KScheduler
         // A DPC queued to this processor while the thread was switched out is delivered as soon as the
         // thread runs below DISPATCH_LEVEL again (the pending DPC interrupt).
         var prcb = self.Processor!;
+        _ke.TakePendingInterrupts(prcb);
         if (prcb.Irql < Irql.DISPATCH_LEVEL && prcb.DpcQueueDepth > 0)
         {
             _ke.DrainDpcs(prcb);
@@ -346,8 +353,22 @@ internal sealed class KScheduler
                         StartLocked(self, pick.Thread!);
                         break;
                     case CandidateKind.IdleDpc:
+                    case CandidateKind.Device:
+                    case CandidateKind.Interrupt:
                         break;
                 }
+            }
+
+            if (pick.Kind == CandidateKind.Device)
+            {
+                _ke.Machine.Hal.ServiceDevices();
+                continue;
+            }
+
+            if (pick.Kind == CandidateKind.Interrupt)
+            {
+                TakeInterruptDeterministic(self, pick.Processor!);
+                continue;
             }
 
             if (continueSelf)
@@ -411,6 +432,45 @@ internal sealed class KScheduler
                 idle.State = KTHREAD_STATE.Waiting;
                 idle.HostThread = null;
                 _active = borrower;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A processor takes the pending device interrupts: the caller's own (the interrupt preempts it where it
+    /// stands), or an idle one, whose idle context borrows the caller's host thread as for idle DPCs.
+    /// </summary>
+    private void TakeInterruptDeterministic(KTHREAD self, KPRCB prcb)
+    {
+        if (prcb.CurrentThread == self)
+        {
+            _ke.TakePendingInterrupts(prcb);
+            return;
+        }
+
+        var idle = prcb.IdleThread;
+        lock (_lock)
+        {
+            prcb.CurrentThread = idle;
+            idle.Processor = prcb;
+            idle.State = KTHREAD_STATE.Running;
+            idle.HostThread = Thread.CurrentThread;
+            _active = idle;
+        }
+
+        try
+        {
+            _ke.TakeInterruptsInIdleContext(prcb);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                prcb.CurrentThread = null;
+                prcb.Irql = Irql.PASSIVE_LEVEL;
+                idle.State = KTHREAD_STATE.Waiting;
+                idle.HostThread = null;
+                _active = self;
             }
         }
     }
@@ -483,6 +543,25 @@ internal sealed class KScheduler
                 if (prcb.DpcQueueDepth > 0)
                 {
                     _candidates.Add(new Candidate(CandidateKind.IdleDpc, null, prcb));
+                }
+            }
+        }
+
+        var hal = _ke.Machine.Hal;
+        if (hal.DevicesNeedService)
+        {
+            _candidates.Add(new Candidate(CandidateKind.Device, null, null));
+        }
+
+        var pendingIrql = hal.Interrupts.PendingIrql;
+        if (pendingIrql > 0)
+        {
+            foreach (var prcb in _ke.Processors)
+            {
+                var t = prcb.CurrentThread;
+                if (t is null || (t == self && self.State == KTHREAD_STATE.Running && prcb.Irql < pendingIrql))
+                {
+                    _candidates.Add(new Candidate(CandidateKind.Interrupt, t, prcb));
                 }
             }
         }

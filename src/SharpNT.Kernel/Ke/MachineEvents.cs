@@ -73,6 +73,14 @@ internal sealed class MachineEvents
         }
     }
 
+    internal void OnInterrupt(KPRCB prcb, KINTERRUPT interrupt)
+    {
+        if (Enabled)
+        {
+            Record($"interrupt vector 0x{interrupt.Vector:x2} isr {interrupt.RoutineName} at {Irql.Name(prcb.Irql)} on cpu{prcb.Number}");
+        }
+    }
+
     internal void OnWait(KTHREAD thread, KWAIT_REASON reason)
     {
         if (Enabled)
