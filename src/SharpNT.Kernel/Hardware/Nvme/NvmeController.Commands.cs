@@ -226,15 +226,16 @@ internal sealed partial class NvmeController
 
         var slba = Qword(entry, 10);
         var blocks = (Dword(entry, 12) & 0xFFFF) + 1;
-        if (slba >= (ulong)BlockCount || slba + blocks > (ulong)BlockCount)
-        {
-            return Fail(SctGeneric, LbaOutOfRange);
-        }
-
         var bytes = (int)(blocks * BlockCache.SectorSize);
         if (bytes > MaxTransferBytes)
         {
+            // Larger than MDTS allows.
             return Fail(SctGeneric, InvalidFieldInCommand);
+        }
+
+        if (slba >= (ulong)BlockCount || slba + blocks > (ulong)BlockCount)
+        {
+            return Fail(SctGeneric, LbaOutOfRange);
         }
 
         var prp = BuildSegments(Qword(entry, 6), Qword(entry, 8), bytes);
