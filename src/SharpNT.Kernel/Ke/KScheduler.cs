@@ -29,6 +29,12 @@ internal sealed class KScheduler
     /// <summary>Deterministic mode: the thread whose host thread may execute, or null while no host drives.</summary>
     private KTHREAD? _active;
 
+    /// <summary>
+    /// Deterministic mode: the thread whose host thread is lent to an idle processor (its DPCs or interrupts)
+    /// right now. It cannot be picked to run until the loan ends: its host thread is busy being the idle thread.
+    /// </summary>
+    private KTHREAD? _borrower;
+
     internal KScheduler(KernelCore ke, object dispatcherLock, ulong seed, bool deterministic)
     {
         _ke = ke;
@@ -410,6 +416,7 @@ internal sealed class KScheduler
     private void RunIdleDpcsDeterministic(KTHREAD borrower, KPRCB prcb)
     {
         var idle = prcb.IdleThread;
+        KTHREAD? previousBorrower;
         lock (_lock)
         {
             prcb.CurrentThread = idle;
@@ -417,6 +424,8 @@ internal sealed class KScheduler
             idle.State = KTHREAD_STATE.Running;
             idle.HostThread = Thread.CurrentThread;
             _active = idle;
+            previousBorrower = _borrower;
+            _borrower = borrower;
         }
 
         try
@@ -432,6 +441,7 @@ internal sealed class KScheduler
                 idle.State = KTHREAD_STATE.Waiting;
                 idle.HostThread = null;
                 _active = borrower;
+                _borrower = previousBorrower;
             }
         }
     }
@@ -449,6 +459,7 @@ internal sealed class KScheduler
         }
 
         var idle = prcb.IdleThread;
+        KTHREAD? previousBorrower;
         lock (_lock)
         {
             prcb.CurrentThread = idle;
@@ -456,6 +467,8 @@ internal sealed class KScheduler
             idle.State = KTHREAD_STATE.Running;
             idle.HostThread = Thread.CurrentThread;
             _active = idle;
+            previousBorrower = _borrower;
+            _borrower = self;
         }
 
         try
@@ -471,6 +484,7 @@ internal sealed class KScheduler
                 idle.State = KTHREAD_STATE.Waiting;
                 idle.HostThread = null;
                 _active = self;
+                _borrower = previousBorrower;
             }
         }
     }
@@ -532,7 +546,7 @@ internal sealed class KScheduler
             var t = prcb.CurrentThread;
             if (t is not null)
             {
-                if (t.State == KTHREAD_STATE.Running)
+                if (t.State == KTHREAD_STATE.Running && t != _borrower)
                 {
                     _candidates.Add(new Candidate(CandidateKind.Continue, t, prcb));
                 }
@@ -558,8 +572,11 @@ internal sealed class KScheduler
         {
             foreach (var prcb in _ke.Processors)
             {
+                // An idle processor takes it only while the caller holds no processor: the caller's host thread
+                // becomes the idle processor's meanwhile, and a running caller may hold what the ISR needs.
                 var t = prcb.CurrentThread;
-                if (t is null || (t == self && self.State == KTHREAD_STATE.Running && prcb.Irql < pendingIrql))
+                var selfRunning = self.State == KTHREAD_STATE.Running;
+                if ((t is null && !selfRunning) || (t == self && selfRunning && prcb.Irql < pendingIrql))
                 {
                     _candidates.Add(new Candidate(CandidateKind.Interrupt, t, prcb));
                 }
@@ -572,7 +589,10 @@ internal sealed class KScheduler
         {
             foreach (var t in _ready)
             {
-                _candidates.Add(new Candidate(CandidateKind.Start, t, null));
+                if (t != _borrower)
+                {
+                    _candidates.Add(new Candidate(CandidateKind.Start, t, null));
+                }
             }
         }
 
