@@ -147,7 +147,7 @@ internal sealed partial class HalCore
 
         WriteElement(list, elements++, runStart, runLength);
         mm.Write(list, (uint)elements);
-        executionRoutine(deviceObject, deviceObject.CurrentIrp, new SCATTER_GATHER_LIST(list), context);
+        executionRoutine(deviceObject, deviceObject.IsNull ? IRP.NULL : deviceObject.CurrentIrp, new SCATTER_GATHER_LIST(list), context);
         return NTSTATUS.STATUS_SUCCESS;
     }
 

@@ -61,7 +61,7 @@ internal sealed class MachineEvents
     {
         if (Enabled)
         {
-            Record($"dpc {dpc.RoutineName} on cpu{prcb.Number}");
+            Record($"dpc {dpc.RoutineName} on cpu{prcb.Number} at {Irql.Name(prcb.Irql)}");
         }
     }
 
