@@ -115,7 +115,13 @@ internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed,
     public Machine Boot(MachineDescription description)
     {
         var verifier = Verifier is null ? SharpNT.Kernel.Vf.VerifierSettings.None : SharpNT.Kernel.Vf.VerifierSettings.Parse(Verifier);
-        var machine = Machine.Boot(description, new MachineOptions { Console = Out, DumpPath = DumpPath, Verifier = verifier });
+        var machine = Machine.Boot(description, new MachineOptions
+        {
+            Console = Out,
+            DumpPath = DumpPath,
+            Verifier = verifier,
+            BootDrivers = description.Disks.Count > 0 ? SharpNT.Drivers.Storage.StorageDrivers.BootDrivers() : [],
+        });
         if (TracePath is not null)
         {
             machine.StartTrace();
