@@ -52,17 +52,17 @@ public static partial class Wdm
         KSPIN_LOCK? SpinLock, uint Vector, byte Irql, byte SynchronizeIrql, KINTERRUPT_MODE InterruptMode, bool ShareVector,
         ulong ProcessorEnableMask, bool FloatingSave, [CallerArgumentExpression(nameof(ServiceRoutine))] string routineName = "")
     {
-        if (Ke.GetCurrentIrql() != PASSIVE_LEVEL)
-        {
-            KeBugCheckEx((uint)BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, 0, Ke.GetCurrentIrql(), 0, 0);
-        }
-
+        Hal.CheckIrql(PASSIVE_LEVEL);
         return Ke.ConnectInterrupt(out InterruptObject, ServiceRoutine, ServiceContext, SpinLock, Vector, Irql, SynchronizeIrql,
             InterruptMode, ShareVector, ProcessorEnableMask, routineName);
     }
 
     /// <summary>IoDisconnectInterrupt: IRQL PASSIVE_LEVEL; the ISR is called no more.</summary>
-    public static void IoDisconnectInterrupt(KINTERRUPT InterruptObject) => Hal.Interrupts.Disconnect(InterruptObject);
+    public static void IoDisconnectInterrupt(KINTERRUPT InterruptObject)
+    {
+        Hal.CheckIrql(PASSIVE_LEVEL);
+        Hal.Interrupts.Disconnect(InterruptObject);
+    }
 
     /// <summary>KeSynchronizeExecution: IRQL &lt;= DIRQL; runs the routine at SynchronizeIrql under the interrupt spin lock.</summary>
     public static bool KeSynchronizeExecution(KINTERRUPT Interrupt, KSYNCHRONIZE_ROUTINE SynchronizeRoutine, object? SynchronizeContext,

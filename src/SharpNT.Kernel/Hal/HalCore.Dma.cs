@@ -18,6 +18,7 @@ internal sealed partial class HalCore
     /// </summary>
     internal DMA_ADAPTER? GetDmaAdapter(DEVICE_DESCRIPTION description, out uint numberOfMapRegisters)
     {
+        CheckIrql(Irql.PASSIVE_LEVEL);
         numberOfMapRegisters = 0;
         if (description.Version > 3 || !description.Master || !description.ScatterGather)
         {
@@ -44,6 +45,7 @@ internal sealed partial class HalCore
     private ulong AllocateCommonBuffer(DMA_ADAPTER adapter, uint length, out LARGE_INTEGER logicalAddress, bool cacheEnabled)
     {
         logicalAddress = default;
+        CheckIrql(Irql.PASSIVE_LEVEL);
         var mm = _machine.Mm;
         var bytes = Math.Max((length + MemoryManager.PageOffsetMask) & ~MemoryManager.PageOffsetMask, MemoryManager.PAGE_SIZE);
         var va = mm.AllocatePool2(PoolFlags.POOL_FLAG_NON_PAGED, bytes, s_tagCommonBuffer);
@@ -159,8 +161,11 @@ internal sealed partial class HalCore
     }
 
     /// <summary>PutScatterGatherList: IRQL DISPATCH_LEVEL; the list's pool goes.</summary>
-    private void PutScatterGatherList(DMA_ADAPTER adapter, SCATTER_GATHER_LIST scatterGather, bool writeToDevice) =>
+    private void PutScatterGatherList(DMA_ADAPTER adapter, SCATTER_GATHER_LIST scatterGather, bool writeToDevice)
+    {
+        CheckIrql(Irql.DISPATCH_LEVEL);
         _machine.Mm.FreePool(scatterGather.Address, s_tagScatterGather);
+    }
 
     /// <summary>MmGetPhysicalAddress: the physical address of a resident virtual address; 0 if it is not resident.</summary>
     internal ulong GetPhysicalAddress(ulong va)

@@ -57,6 +57,7 @@ internal sealed partial class HalCore
     /// </summary>
     internal uint GetInterruptVector(int interfaceType, uint busNumber, uint busInterruptLevel, out byte irql, out ulong affinity)
     {
+        CheckIrql(Ke.Irql.PASSIVE_LEVEL);
         irql = 0;
         affinity = 0;
         if (interfaceType != PCIBus || busNumber != 0 || busInterruptLevel >= InterruptController.LineCount)

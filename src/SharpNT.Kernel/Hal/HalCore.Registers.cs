@@ -19,6 +19,7 @@ internal sealed partial class HalCore
     /// </summary>
     internal ulong MapIoSpace(ulong physicalAddress, ulong numberOfBytes)
     {
+        CheckIrql(Irql.DISPATCH_LEVEL);
         foreach (var device in _deviceArray)
         {
             if (physicalAddress >= device.RegisterBase && numberOfBytes > 0
@@ -40,6 +41,7 @@ internal sealed partial class HalCore
     /// <summary>MmUnmapIoSpace: the mapping goes; a later access through it faults.</summary>
     internal void UnmapIoSpace(ulong baseAddress)
     {
+        CheckIrql(Irql.DISPATCH_LEVEL);
         lock (_mapLock)
         {
             _mappings = [.. _mappings.Where(m => m.VirtualAddress != baseAddress)];

@@ -109,6 +109,20 @@ internal sealed partial class HalCore : IDeviceBus
         }
     }
 
+    /// <summary>
+    /// The documented IRQL ceiling of a HAL routine: above it the caller gets IRQL_NOT_LESS_OR_EQUAL, with the
+    /// IRQL it ran at and the address of the calling code.
+    /// </summary>
+    internal void CheckIrql(byte maximum)
+    {
+        var thread = _machine.Ke.CurrentThread;
+        var irql = thread.Processor!.Irql;
+        if (irql > maximum)
+        {
+            _machine.BugCheck.Raise(BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, 0, irql, 0, thread.InnermostFrame()?.Address ?? 0);
+        }
+    }
+
     /// <summary>KeQueryPerformanceCounter: ticks of a 10 MHz counter (interrupt time), and its frequency.</summary>
     internal long QueryPerformanceCounter(out long frequency)
     {

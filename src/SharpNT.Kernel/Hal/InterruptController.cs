@@ -164,14 +164,13 @@ internal sealed class InterruptController
                 RecomputeLocked();
             }
 
-            var claimed = false;
             try
             {
+                // A shared vector: each ISR in turn until one says the interrupt was its device's.
                 foreach (var interrupt in interrupts)
                 {
                     if (Dispatch(prcb, interrupt))
                     {
-                        claimed = true;
                         break;
                     }
                 }
@@ -187,7 +186,6 @@ internal sealed class InterruptController
             }
 
             CheckStorm(line, interrupts);
-            _ = claimed;
         }
     }
 

@@ -81,6 +81,21 @@ public sealed class HalTests
     }
 
     [Fact]
+    public void Connecting_an_interrupt_above_PASSIVE_LEVEL_is_IRQL_NOT_LESS_OR_EQUAL()
+    {
+        using var machine = TestMachines.Boot();
+        var e = Assert.Throws<BugCheckException>(() => machine.Run(() =>
+        {
+            Plug(machine, out var line);
+            var vector = HalGetInterruptVector(PCIBus, 0, (uint)line, (uint)line, out var irql, out var affinity);
+            KeRaiseIrql(DISPATCH_LEVEL, out _);
+            IoConnectInterrupt(out _, (i, c) => false, null, null, vector, irql, irql, LevelSensitive, false, affinity, false);
+        }));
+        Assert.Equal(0x0Au, e.Info.Code);
+        Assert.Equal(2UL, e.Info.Parameter2);
+    }
+
+    [Fact]
     public void An_ISR_that_never_dismisses_its_level_triggered_device_is_an_interrupt_storm()
     {
         using var machine = TestMachines.Boot();

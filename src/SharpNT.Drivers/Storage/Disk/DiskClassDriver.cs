@@ -32,6 +32,7 @@ public sealed partial class DiskClassDriver : DriverImage
     public override NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
     {
         DriverObject.MajorFunction[IRP_MJ_CREATE] = DiskCreateClose;
+        DriverObject.MajorFunction[IRP_MJ_CLEANUP] = DiskCreateClose;
         DriverObject.MajorFunction[IRP_MJ_CLOSE] = DiskCreateClose;
         DriverObject.MajorFunction[IRP_MJ_READ] = DiskReadWrite;
         DriverObject.MajorFunction[IRP_MJ_WRITE] = DiskReadWrite;

@@ -36,6 +36,12 @@ public sealed partial class NvmePortDriver
             return CompleteWith(Irp, STATUS_SUCCESS);
         }
 
+        if (Irp.MdlAddress == 0)
+        {
+            // A direct-I/O device is handed its buffer as an MDL; a request without one names no memory.
+            return CompleteWith(Irp, STATUS_INVALID_PARAMETER);
+        }
+
         var va = MmGetMdlVirtualAddress(Irp.MdlAddress);
         IoMarkIrpPending(Irp);
         KeAcquireSpinLock(adapter.Lock, out var oldIrql);

@@ -28,6 +28,7 @@ public sealed partial class NvmePortDriver : DriverImage
     public override NTSTATUS DriverEntry(DRIVER_OBJECT DriverObject, UNICODE_STRING RegistryPath)
     {
         DriverObject.MajorFunction[IRP_MJ_CREATE] = NvmeCreateClose;
+        DriverObject.MajorFunction[IRP_MJ_CLEANUP] = NvmeCreateClose;
         DriverObject.MajorFunction[IRP_MJ_CLOSE] = NvmeCreateClose;
         DriverObject.MajorFunction[IRP_MJ_READ] = NvmeReadWrite;
         DriverObject.MajorFunction[IRP_MJ_WRITE] = NvmeReadWrite;
