@@ -25,6 +25,9 @@ internal sealed class InterruptController
     private readonly Machine _machine;
     private readonly object _lock = new();
     private readonly List<KINTERRUPT>[] _connected = new List<KINTERRUPT>[LineCount];
+
+    /// <summary>Per line, a copy of its connected interrupts that delivery reads without the lock (replaced, never changed).</summary>
+    private readonly KINTERRUPT[][] _chains = new KINTERRUPT[LineCount][];
     private readonly bool[] _asserted = new bool[LineCount];
     private readonly bool[] _masked = new bool[LineCount];
     private readonly bool[] _inService = new bool[LineCount];
@@ -39,6 +42,7 @@ internal sealed class InterruptController
         for (var i = 0; i < LineCount; i++)
         {
             _connected[i] = [];
+            _chains[i] = [];
             _masked[i] = true;
         }
     }
@@ -101,6 +105,7 @@ internal sealed class InterruptController
             }
 
             list.Add(interrupt);
+            _chains[line] = [.. list];
             interrupt.Connected = true;
             _masked[line] = false;
             RecomputeLocked();
@@ -116,6 +121,7 @@ internal sealed class InterruptController
         lock (_lock)
         {
             _connected[line].Remove(interrupt);
+            _chains[line] = [.. _connected[line]];
             interrupt.Connected = false;
             if (_connected[line].Count == 0)
             {
@@ -160,7 +166,7 @@ internal sealed class InterruptController
                 }
 
                 _inService[line] = true;
-                interrupts = [.. _connected[line]];
+                interrupts = _chains[line];
                 RecomputeLocked();
             }
 

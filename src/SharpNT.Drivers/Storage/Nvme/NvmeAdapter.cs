@@ -52,9 +52,40 @@ internal sealed class NvmeAdapter
     internal Stack<CommandSlot> FreeSlots { get; } = new();
 
     /// <summary>Parts of requests waiting for a free command slot, in arrival order.</summary>
-    internal LinkedList<Request> Waiting { get; } = new();
+    internal Queue<Request> Waiting { get; } = new();
 
     internal Dictionary<ulong, IrpState> Irps { get; } = [];
+
+    /// <summary>IRPs whose commands are all done, completed by the DPC once it has let go of the lock.</summary>
+    internal Queue<(IRP Irp, NTSTATUS Status, ulong Information)> ToComplete { get; } = new();
+
+    // Recycled bookkeeping, so that a request allocates nothing once the adapter has warmed up (under Lock).
+    private readonly Stack<Request> _freeRequests = new();
+    private readonly Stack<IrpState> _freeStates = new();
+
+    internal Request RentRequest(IRP irp, byte opcode, long offset, ulong va, uint length)
+    {
+        var r = _freeRequests.Count > 0 ? _freeRequests.Pop() : new Request();
+        r.Irp = irp;
+        r.Opcode = opcode;
+        r.Offset = offset;
+        r.Va = va;
+        r.Length = length;
+        return r;
+    }
+
+    internal void ReturnRequest(Request request) => _freeRequests.Push(request);
+
+    internal IrpState RentState(int outstanding, ulong information)
+    {
+        var state = _freeStates.Count > 0 ? _freeStates.Pop() : new IrpState();
+        state.Outstanding = outstanding;
+        state.Information = information;
+        state.Status = NTSTATUS.STATUS_SUCCESS;
+        return state;
+    }
+
+    internal void ReturnState(IrpState state) => _freeStates.Push(state);
 
     /// <summary>Identify data: namespace size in blocks, block size, and the strings of the controller.</summary>
     internal long BlockCount { get; set; }
@@ -112,15 +143,15 @@ internal sealed class NvmeAdapter
     /// <summary>One NVMe command's worth of an IRP: a read, write or flush.</summary>
     internal sealed class Request
     {
-        internal IRP Irp { get; init; }
+        internal IRP Irp { get; set; }
 
-        internal byte Opcode { get; init; }
+        internal byte Opcode { get; set; }
 
-        internal long Offset { get; init; }
+        internal long Offset { get; set; }
 
-        internal ulong Va { get; init; }
+        internal ulong Va { get; set; }
 
-        internal uint Length { get; init; }
+        internal uint Length { get; set; }
     }
 
     /// <summary>An IRP split into commands: how many are still out, and the first failure.</summary>
@@ -130,6 +161,6 @@ internal sealed class NvmeAdapter
 
         internal NTSTATUS Status { get; set; } = NTSTATUS.STATUS_SUCCESS;
 
-        internal ulong Information { get; init; }
+        internal ulong Information { get; set; }
     }
 }

@@ -46,21 +46,18 @@ public sealed partial class NvmePortDriver
         IoMarkIrpPending(Irp);
         KeAcquireSpinLock(adapter.Lock, out var oldIrql);
         var parts = (int)((length + adapter.MaxTransfer - 1) / adapter.MaxTransfer);
-        adapter.Irps[Irp.Address] = new NvmeAdapter.IrpState { Outstanding = parts, Information = length };
+        adapter.Irps[Irp.Address] = adapter.RentState(parts, length);
         for (uint done = 0; done < length; done += adapter.MaxTransfer)
         {
-            adapter.Waiting.AddLast(new NvmeAdapter.Request
-            {
-                Irp = Irp,
-                Opcode = write ? NvmeOpcodes.Write : NvmeOpcodes.Read,
-                Offset = offset + done,
-                Va = va + done,
-                Length = Math.Min(adapter.MaxTransfer, length - done),
-            });
+            adapter.Waiting.Enqueue(adapter.RentRequest(Irp, write ? NvmeOpcodes.Write : NvmeOpcodes.Read, offset + done, va + done,
+                Math.Min(adapter.MaxTransfer, length - done)));
         }
 
         StartWaitingLocked(adapter);
         KeReleaseSpinLock(adapter.Lock, oldIrql);
+
+        // A command that could not be built (no scatter/gather list) finished at once: complete it here.
+        CompleteFinished(adapter);
         return STATUS_PENDING;
     }
 
@@ -70,10 +67,13 @@ public sealed partial class NvmePortDriver
         var adapter = IoGetDeviceExtension<NvmeAdapter>(DeviceObject);
         IoMarkIrpPending(Irp);
         KeAcquireSpinLock(adapter.Lock, out var oldIrql);
-        adapter.Irps[Irp.Address] = new NvmeAdapter.IrpState { Outstanding = 1, Information = 0 };
-        adapter.Waiting.AddLast(new NvmeAdapter.Request { Irp = Irp, Opcode = NvmeOpcodes.Flush });
+        adapter.Irps[Irp.Address] = adapter.RentState(1, 0);
+        adapter.Waiting.Enqueue(adapter.RentRequest(Irp, NvmeOpcodes.Flush, 0, 0, 0));
         StartWaitingLocked(adapter);
         KeReleaseSpinLock(adapter.Lock, oldIrql);
+
+        // A command that could not be built (no scatter/gather list) finished at once: complete it here.
+        CompleteFinished(adapter);
         return STATUS_PENDING;
     }
 
@@ -84,10 +84,8 @@ public sealed partial class NvmePortDriver
     private static void StartWaitingLocked(NvmeAdapter adapter)
     {
         var submitted = false;
-        while (adapter.FreeSlots.Count > 0 && adapter.Waiting.First is { } node)
+        while (adapter.FreeSlots.Count > 0 && adapter.Waiting.TryDequeue(out var request))
         {
-            adapter.Waiting.RemoveFirst();
-            var request = node.Value;
             var slot = adapter.FreeSlots.Pop();
             slot.Request = request;
             if (request.Opcode == NvmeOpcodes.Flush)
@@ -99,12 +97,12 @@ public sealed partial class NvmePortDriver
 
             var dma = adapter.Dma!;
             var status = dma.DmaOperations.GetScatterGatherList(dma, adapter.Device, request.Irp.MdlAddress, request.Va, request.Length,
-                NvmeBuildCommand, slot, request.Opcode == NvmeOpcodes.Write);
+                s_buildCommand, slot, request.Opcode == NvmeOpcodes.Write);
             if (!status.IsSuccess())
             {
                 slot.Request = null;
                 adapter.FreeSlots.Push(slot);
-                FinishPartLocked(adapter, request, status, null);
+                FinishPartLocked(adapter, request, status);
                 continue;
             }
 
@@ -117,6 +115,9 @@ public sealed partial class NvmePortDriver
             WRITE_REGISTER_ULONG(adapter.Registers + NvmeRegisters.SubmissionTailDoorbell(1), (uint)adapter.IoSq.Pointer);
         }
     }
+
+    /// <summary>The execution routine, made into a delegate once (not per request).</summary>
+    private static readonly DRIVER_LIST_CONTROL s_buildCommand = NvmeBuildCommand;
 
     /// <summary>
     /// The execution routine of GetScatterGatherList: turns the list into PRP entries (PRP1 the first page at
@@ -214,7 +215,6 @@ public sealed partial class NvmePortDriver
     private static void NvmeDpcRoutine(KDPC Dpc, object? DeferredContext, object? SystemArgument1, object? SystemArgument2)
     {
         var adapter = (NvmeAdapter)DeferredContext!;
-        var finished = new List<(IRP Irp, NTSTATUS Status, ulong Information)>();
         var adminDone = false;
         KeAcquireSpinLockAtDpcLevel(adapter.Lock);
         while (HasNewEntry(adapter.AdminCq))
@@ -250,7 +250,7 @@ public sealed partial class NvmePortDriver
 
             adapter.FreeSlots.Push(slot);
             adapter.Completed++;
-            FinishPartLocked(adapter, request, StatusFromNvme(status), finished);
+            FinishPartLocked(adapter, request, StatusFromNvme(status));
         }
 
         if (reaped)
@@ -266,11 +266,25 @@ public sealed partial class NvmePortDriver
             KeSetEvent(adapter.AdminEvent, IO_NO_INCREMENT, false);
         }
 
-        foreach (var (irp, status, information) in finished)
+        CompleteFinished(adapter);
+    }
+
+    /// <summary>Completes the finished IRPs one by one, taking each off the queue under the lock and completing it outside.</summary>
+    private static void CompleteFinished(NvmeAdapter adapter)
+    {
+        while (true)
         {
-            irp.IoStatus.Status = status;
-            irp.IoStatus.Information = status.IsSuccess() ? information : 0;
-            IoCompleteRequest(irp, IO_DISK_INCREMENT);
+            KeAcquireSpinLock(adapter.Lock, out var oldIrql);
+            var any = adapter.ToComplete.TryDequeue(out var done);
+            KeReleaseSpinLock(adapter.Lock, oldIrql);
+            if (!any)
+            {
+                return;
+            }
+
+            done.Irp.IoStatus.Status = done.Status;
+            done.Irp.IoStatus.Information = done.Status.IsSuccess() ? done.Information : 0;
+            IoCompleteRequest(done.Irp, IO_DISK_INCREMENT);
         }
     }
 
@@ -290,10 +304,11 @@ public sealed partial class NvmePortDriver
     }
 
     /// <summary>One command of an IRP is done: the IRP is finished when its last command is.</summary>
-    private static void FinishPartLocked(NvmeAdapter adapter, NvmeAdapter.Request request, NTSTATUS status,
-        List<(IRP, NTSTATUS, ulong)>? finished)
+    private static void FinishPartLocked(NvmeAdapter adapter, NvmeAdapter.Request request, NTSTATUS status)
     {
-        var state = adapter.Irps[request.Irp.Address];
+        var irp = request.Irp;
+        adapter.ReturnRequest(request);
+        var state = adapter.Irps[irp.Address];
         if (!status.IsSuccess() && state.Status.IsSuccess())
         {
             state.Status = status;
@@ -305,18 +320,9 @@ public sealed partial class NvmePortDriver
             return;
         }
 
-        adapter.Irps.Remove(request.Irp.Address);
-        if (finished is not null)
-        {
-            finished.Add((request.Irp, state.Status, state.Information));
-        }
-        else
-        {
-            // Failed before it reached the device, on the submitting thread: complete it there.
-            request.Irp.IoStatus.Status = state.Status;
-            request.Irp.IoStatus.Information = 0;
-            IoCompleteRequest(request.Irp, IO_NO_INCREMENT);
-        }
+        adapter.Irps.Remove(irp.Address);
+        adapter.ToComplete.Enqueue((irp, state.Status, state.Information));
+        adapter.ReturnState(state);
     }
 
     /// <summary>
