@@ -247,8 +247,19 @@ internal sealed partial class NvmeController
         var offset = (long)slba * BlockCache.SectorSize;
         if (opcode == NvmeOpcodes.Read)
         {
-            _cache.Read(offset, _staging.AsSpan(0, bytes));
-            return ScatterFromStaging(bytes) ? s_success : Fail(SctGeneric, DataTransferError);
+            // Straight from the cache into each page of the host's buffer (each PRP segment lies in one page).
+            foreach (var (address, count) in _segments)
+            {
+                if ((address >> 12) >= (ulong)_bus.FrameCount)
+                {
+                    return Fail(SctGeneric, DataTransferError);
+                }
+
+                _cache.Read(offset, _bus.Frame(address >> 12).Slice((int)(address & 0xFFF), count));
+                offset += count;
+            }
+
+            return s_success;
         }
 
         if (_cache.ReadOnly)
