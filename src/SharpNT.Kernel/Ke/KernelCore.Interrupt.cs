@@ -4,6 +4,9 @@ namespace SharpNT.Kernel.Ke;
 
 internal sealed partial class KernelCore
 {
+    /// <summary>Addresses for interrupt objects (KINTERRUPT is 0x100 bytes on x64), in a nonpaged range of their own.</summary>
+    private ulong _nextInterruptAddress = 0xFFFFFA80_03F00000UL;
+
     /// <summary>
     /// IoConnectInterrupt's kernel half: an interrupt object for the ISR, run as code of the calling
     /// driver. Irql must not exceed SynchronizeIrql, both must be device IRQLs, and the enable mask must name
@@ -43,7 +46,7 @@ internal sealed partial class KernelCore
             Module = module,
             RoutineName = routineName,
             RoutineAddress = module.RoutineAddress(routineName),
-            Address = 0xFFFFFA80_00000000UL | ((ulong)(uint)System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(serviceRoutine) << 4),
+            Address = Interlocked.Add(ref _nextInterruptAddress, 0x100),
         };
         var status = _machine.Hal.Interrupts.Connect(created);
         if (status.IsSuccess())
