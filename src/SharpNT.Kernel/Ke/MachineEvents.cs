@@ -61,6 +61,7 @@ internal sealed class MachineEvents
     {
         if (Enabled)
         {
+            Trace?.OnProcessorEvent($"DPC {dpc.RoutineName}", prcb.Number, prcb.Irql);
             Record($"dpc {dpc.RoutineName} on cpu{prcb.Number} at {Irql.Name(prcb.Irql)}");
         }
     }
@@ -77,6 +78,7 @@ internal sealed class MachineEvents
     {
         if (Enabled)
         {
+            Trace?.OnProcessorEvent($"ISR {interrupt.RoutineName} (vector 0x{interrupt.Vector:x2})", prcb.Number, prcb.Irql);
             Record($"interrupt vector 0x{interrupt.Vector:x2} isr {interrupt.RoutineName} at {Irql.Name(prcb.Irql)} on cpu{prcb.Number}");
         }
     }

@@ -58,6 +58,43 @@ public sealed class HalTests
     }
 
     [Fact]
+    public void The_Chrome_trace_shows_the_ISR_and_its_DPC_as_instants_with_their_processor_and_IRQL()
+    {
+        using var machine = TestMachines.Boot();
+        machine.StartTrace();
+        machine.Run(() =>
+        {
+            var physical = Plug(machine, out var line);
+            var registers = MmMapIoSpace(new LARGE_INTEGER((long)physical), 0x1000, MmNonCached);
+            var vector = HalGetInterruptVector(PCIBus, 0, (uint)line, (uint)line, out var irql, out var affinity);
+            var dpc = new KDPC();
+            KeInitializeDpc(dpc, (d, c, a, b) => { }, null, "TestDpc");
+            IoConnectInterrupt(out _, (i, ctx) =>
+            {
+                WRITE_REGISTER_ULONG(registers, 0);
+                KeInsertQueueDpc(dpc, null, null);
+                return true;
+            }, null, null, vector, irql, irql, LevelSensitive, false, affinity, false, "TestIsr");
+            WRITE_REGISTER_ULONG(registers, 1);
+        });
+        var path = Path.GetTempFileName();
+        try
+        {
+            machine.WriteTrace(path);
+            var json = File.ReadAllText(path);
+            var isr = json.IndexOf("\"ISR TestIsr (vector 0x70)\"", StringComparison.Ordinal);
+            var dpc = json.IndexOf("\"DPC TestDpc\"", StringComparison.Ordinal);
+            Assert.True(isr > 0 && dpc > isr, json);
+            Assert.Matches("cpu[0-9] at DIRQL 7", json);
+            Assert.Matches("cpu[0-9] at DISPATCH_LEVEL", json);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void IoConnectInterrupt_refuses_bad_IRQLs_a_foreign_vector_and_a_vector_taken_without_sharing()
     {
         using var machine = TestMachines.Boot();
