@@ -60,6 +60,16 @@ public static class StorageIoctl
     /// <summary>DISK_GEOMETRY_EX up to Data: Geometry 0, DiskSize 24; FIELD_OFFSET(DISK_GEOMETRY_EX, Data) is 32.</summary>
     public const uint DiskGeometryExHeaderSize = 32;
 
+    /// <summary>
+    /// What IOCTL_DISK_GET_DRIVE_GEOMETRY_EX returns when the buffer has room: the header, then
+    /// DISK_PARTITION_INFO at 32 (SizeOfPartitionInfo, PartitionStyle, then Mbr.Signature and Mbr.CheckSum or
+    /// Gpt.DiskId; 24 bytes), then DISK_DETECTION_INFO at 56 (SizeOfDetectInfo, DetectionType, the INT 13
+    /// union; 56 bytes): 112 bytes in all.
+    /// </summary>
+    public const uint DiskGeometryExFullSize = 112;
+    public const uint DiskPartitionInfoSize = 24;
+    public const uint DiskDetectionInfoSize = 56;
+
     /// <summary>MEDIA_TYPE FixedMedia.</summary>
     public const int FixedMedia = 12;
 

@@ -52,8 +52,21 @@ public sealed class DiskIoctlTests
         Assert.Equal(512u, BinaryPrimitives.ReadUInt32LittleEndian(r.Geometry.Output.AsSpan(20)));
 
         Assert.Equal(STATUS_SUCCESS, r.GeometryEx.Status);
-        Assert.Equal(32, r.GeometryEx.Output.Length);
+        Assert.Equal(64, r.GeometryEx.Output.Length); // as much of the 112 bytes as the buffer holds
+        Assert.Equal(r.Geometry.Output, r.GeometryEx.Output.AsSpan(0, 24).ToArray());
         Assert.Equal(DiskBytes, BinaryPrimitives.ReadInt64LittleEndian(r.GeometryEx.Output.AsSpan(24)));
+        Assert.Equal(24u, BinaryPrimitives.ReadUInt32LittleEndian(r.GeometryEx.Output.AsSpan(32)));
+        Assert.Equal(StorageIoctl.PARTITION_STYLE_MBR, BinaryPrimitives.ReadInt32LittleEndian(r.GeometryEx.Output.AsSpan(36)));
+        var mbr = File.ReadAllBytes(image).AsSpan(0, 512);
+        Assert.Equal(BinaryPrimitives.ReadUInt32LittleEndian(mbr[440..]), BinaryPrimitives.ReadUInt32LittleEndian(r.GeometryEx.Output.AsSpan(40)));
+        uint sum = 0;
+        for (var i = 0; i < 128; i++)
+        {
+            sum += BinaryPrimitives.ReadUInt32LittleEndian(mbr[(i * 4)..]);
+        }
+
+        Assert.Equal(0u, sum + BinaryPrimitives.ReadUInt32LittleEndian(r.GeometryEx.Output.AsSpan(44)));
+        Assert.Equal(56u, BinaryPrimitives.ReadUInt32LittleEndian(r.GeometryEx.Output.AsSpan(56)));
 
         Assert.Equal(DiskBytes, BinaryPrimitives.ReadInt64LittleEndian(r.DiskLength.Output));
         Assert.Equal(20480L * 512, BinaryPrimitives.ReadInt64LittleEndian(r.VolumeLength.Output));

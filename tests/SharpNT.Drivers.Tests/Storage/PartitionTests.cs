@@ -13,10 +13,13 @@ public sealed class PartitionTests
     private sealed record ToolPartition(long Start, long Size, string Type, string? Uuid, string? Name, bool Bootable);
 
     /// <summary>The partitions as sfdisk --json reports them, in table order.</summary>
-    private static (string Label, List<ToolPartition> Partitions) Describe(string image)
+    private static (string Label, List<ToolPartition> Partitions) Describe(string image) => Describe(image, out _);
+
+    private static (string Label, List<ToolPartition> Partitions) Describe(string image, out string? diskId)
     {
         using var json = JsonDocument.Parse(DiskImages.Tool("sfdisk", null, "--json", image));
         var table = json.RootElement.GetProperty("partitiontable");
+        diskId = table.TryGetProperty("id", out var id) ? id.GetString() : null;
         var list = new List<ToolPartition>();
         foreach (var p in table.GetProperty("partitions").EnumerateArray())
         {
@@ -91,11 +94,15 @@ public sealed class PartitionTests
         var image = images.Zeroed("gpt.raw", 64L * 1024 * 1024);
         DiskImages.Tool("parted", null, "-s", image, "mklabel", "gpt", "mkpart", "boot", "fat32", "1MiB", "17MiB",
             "mkpart", "data", "17MiB", "40MiB", "mkpart", "more", "40MiB", "63MiB");
-        var (label, tool) = Describe(image);
+        var (label, tool) = Describe(image, out var diskId);
         Assert.Equal("gpt", label);
         Assert.Equal(3, tool.Count);
 
         using var machine = StorageMachine.Boot([image], memoryMiB: 64);
+        var geometry = machine.Run(() => StorageMachine.Ioctl(StorageMachine.Open(@"\Device\Harddisk0\DR0"),
+            StorageIoctl.IOCTL_DISK_GET_DRIVE_GEOMETRY_EX, [], 112).Output);
+        Assert.Equal(StorageIoctl.PARTITION_STYLE_GPT, BinaryPrimitives.ReadInt32LittleEndian(geometry.AsSpan(36)));
+        Assert.Equal(Guid.Parse(diskId!), new Guid(geometry.AsSpan(40, 16)));
         var (infos, oldStyle, lengths) = machine.Run(() => (
             tool.Select((_, i) => PartitionInfoEx($@"\Device\Harddisk0\Partition{i + 1}")).ToList(),
             StorageMachine.Ioctl(StorageMachine.Open(@"\Device\HarddiskVolume2"), StorageIoctl.IOCTL_DISK_GET_PARTITION_INFO, [], 32).Status,

@@ -49,9 +49,27 @@ public sealed partial class DiskClassDriver
                 return CompleteWith(Irp, STATUS_BUFFER_TOO_SMALL);
             }
 
+            // disk.sys copies as much of the header, partition and detection information as fits.
+            var full = new byte[DiskGeometryExFullSize];
             WriteGeometry(disk, buffer);
-            WriteMemory(buffer + 24, disk.DiskLength);
-            return CompleteWith(Irp, STATUS_SUCCESS, DiskGeometryExHeaderSize);
+            CopyToHost(buffer, full.AsSpan(0, (int)DiskGeometrySize));
+            BitConverter.TryWriteBytes(full.AsSpan(24), disk.DiskLength);
+            BitConverter.TryWriteBytes(full.AsSpan(32), DiskPartitionInfoSize);
+            BitConverter.TryWriteBytes(full.AsSpan(36), disk.Table.Style);
+            if (disk.Table.Style == PARTITION_STYLE_GPT)
+            {
+                disk.Table.DiskId.TryWriteBytes(full.AsSpan(40));
+            }
+            else
+            {
+                BitConverter.TryWriteBytes(full.AsSpan(40), disk.Table.Signature);
+                BitConverter.TryWriteBytes(full.AsSpan(44), disk.Table.CheckSum);
+            }
+
+            BitConverter.TryWriteBytes(full.AsSpan(56), DiskDetectionInfoSize); // DetectionType DetectNone (0)
+            var count = Math.Min(outLength, DiskGeometryExFullSize);
+            CopyFromHost(buffer, full.AsSpan(0, (int)count));
+            return CompleteWith(Irp, STATUS_SUCCESS, count);
         }
 
         if (code == IOCTL_DISK_GET_LENGTH_INFO)

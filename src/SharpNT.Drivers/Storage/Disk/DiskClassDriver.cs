@@ -97,6 +97,7 @@ public sealed partial class DiskClassDriver : DriverImage
             DiskLength = diskLength,
             BytesPerSector = blockSize,
             PartitionStyle = table.Style,
+            Table = table,
         };
         var wholeName = $@"{directory}\DR{diskNumber}";
         status = CreateDiskDevice(DriverObject, whole, wholeName);
@@ -119,6 +120,7 @@ public sealed partial class DiskClassDriver : DriverImage
                 DiskLength = diskLength,
                 BytesPerSector = blockSize,
                 PartitionStyle = table.Style,
+                Table = table,
                 Partition = partition,
             };
             status = CreateDiskDevice(DriverObject, extension, volumeName);

@@ -21,6 +21,9 @@ internal sealed class DiskExtension
     /// <summary>PARTITION_STYLE_* of the disk.</summary>
     internal required int PartitionStyle { get; init; }
 
+    /// <summary>The disk's partition table (style, MBR signature and checksum, GPT disk ID).</summary>
+    internal required PartitionTable Table { get; init; }
+
     /// <summary>The partition this device is; null for the whole disk.</summary>
     internal DiskPartition? Partition { get; init; }
 }

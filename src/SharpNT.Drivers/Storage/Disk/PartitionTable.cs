@@ -21,6 +21,15 @@ internal sealed class PartitionTable
         Partitions = partitions;
     }
 
+    /// <summary>MBR: the disk signature (bytes 440-443 of sector 0).</summary>
+    internal uint Signature { get; private init; }
+
+    /// <summary>MBR: the checksum disk.sys keeps of sector 0 (the two's complement of the sum of its 128 ULONGs).</summary>
+    internal uint CheckSum { get; private init; }
+
+    /// <summary>GPT: the disk GUID of the header.</summary>
+    internal Guid DiskId { get; private init; }
+
     /// <summary>PARTITION_STYLE_MBR, _GPT or _RAW (no valid table).</summary>
     internal int Style { get; }
 
@@ -43,7 +52,18 @@ internal sealed class PartitionTable
             }
         }
 
-        return ReadMbr(mbr, readSectors, sectorCount);
+        uint sum = 0;
+        for (var i = 0; i < 128; i++)
+        {
+            sum += BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(i * 4));
+        }
+
+        var table = ReadMbr(mbr, readSectors, sectorCount);
+        return new PartitionTable(table.Style, table.Partitions)
+        {
+            Signature = BinaryPrimitives.ReadUInt32LittleEndian(mbr.AsSpan(440)),
+            CheckSum = 0u - sum,
+        };
     }
 
     private static bool IsExtended(byte type) => type is 0x05 or 0x0F or 0x85;
@@ -191,6 +211,6 @@ internal sealed class PartitionTable
             });
         }
 
-        return new PartitionTable(PARTITION_STYLE_GPT, partitions);
+        return new PartitionTable(PARTITION_STYLE_GPT, partitions) { DiskId = new Guid(header.AsSpan(56, 16)) };
     }
 }
