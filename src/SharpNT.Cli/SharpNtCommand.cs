@@ -132,7 +132,13 @@ internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed,
     {
         var text = Verifier ?? defaultVerifier;
         var verifier = text is null ? SharpNT.Kernel.Vf.VerifierSettings.None : SharpNT.Kernel.Vf.VerifierSettings.Parse(text);
-        var machine = Machine.Boot(description, new MachineOptions { Console = Out, DumpPath = DumpPath, Verifier = verifier });
+        var machine = Machine.Boot(description, new MachineOptions
+        {
+            Console = Out,
+            DumpPath = DumpPath,
+            Verifier = verifier,
+            BootDrivers = description.Disks.Count > 0 ? SharpNT.Drivers.Storage.StorageDrivers.BootDrivers() : [],
+        });
         if (TracePath is not null)
         {
             machine.StartTrace();

@@ -14,7 +14,7 @@ namespace SharpNT.Kernel;
 /// value: it holds all of its state, so one host process can run many machines side by side.
 /// </summary>
 [DebuggerDisplay("Machine {Description.Name} halted={IsHalted}")]
-public sealed class Machine : IDisposable
+public sealed partial class Machine : IDisposable
 {
     private readonly TextWriter _console;
     private volatile bool _halted;
@@ -32,6 +32,7 @@ public sealed class Machine : IDisposable
         BugCheck = new BugCheckService(this);
         Ke = new KernelCore(this, description.Processors, description.Scheduling, description.Seed);
         Mm = new MemoryManager(this, description);
+        Hal = new Hal.HalCore(this);
         Ob = new ObjectManager(this);
         Io = new IoManager(this);
         Verifier = new Vf.VerifierState(this);
@@ -49,6 +50,8 @@ public sealed class Machine : IDisposable
     internal KernelCore Ke { get; }
 
     internal MemoryManager Mm { get; }
+
+    internal Hal.HalCore Hal { get; }
 
     internal ObjectManager Ob { get; }
 
@@ -110,6 +113,7 @@ public sealed class Machine : IDisposable
         }
 
         machine.Ke.StartClockThread();
+        machine.BootStorage();
         return machine;
     }
 
@@ -268,6 +272,12 @@ public sealed class Machine : IDisposable
         }
 
         _shutDown = true;
+        if (!_halted)
+        {
+            // A clean shutdown: the disks write back what they hold.
+            Hal.OnShutdown();
+        }
+
         _halted = true;
         Ke.Scheduler.ReleaseAll(Ke.SnapshotThreads());
         Ke.StopClockThread();
@@ -339,6 +349,7 @@ public sealed class Machine : IDisposable
     internal void OnBugCheck(BugCheckInfo info)
     {
         _halted = true;
+        Hal.OnBugCheck();
         lock (_console)
         {
             _console.Write(info.BlueScreen);

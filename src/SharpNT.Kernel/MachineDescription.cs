@@ -34,6 +34,18 @@ public sealed record MachineDescription
     /// </summary>
     public string? Verifier { get; init; }
 
+    /// <summary>
+    /// Raw disk images on the host, one NVMe controller each (PCI slots 0, 1, ...); the storage drivers
+    /// expose them as \Device\Harddisk0, \Device\Harddisk1, ... Relative paths are as given.
+    /// </summary>
+    public IReadOnlyList<string> Disks
+    {
+        get => _disks;
+        init => _disks = new ValueList<string>(value);
+    }
+
+    private readonly ValueList<string> _disks = ValueList<string>.Empty;
+
     /// <summary>Checks the description; returns the first problem or null.</summary>
     public string? Validate()
     {
@@ -62,6 +74,11 @@ public sealed record MachineDescription
             {
                 return e.Message;
             }
+        }
+
+        if (Disks.Count > 16)
+        {
+            return $"disks names at most 16 images, not {Disks.Count}";
         }
 
         return null;

@@ -16,11 +16,12 @@ namespace SharpNT.Kernel;
 /// scheduling = "deterministic"   # or "parallel"
 /// seed = 1
 /// verifier = "/flags 0x3B /driver sample.sys"   # optional: Driver Verifier, as `verifier` takes it
+/// disks = ["disk0.raw"]          # raw images, one NVMe controller each
 /// </code>
 /// </summary>
 public static class MachineDescriptionFile
 {
-    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry", "verifier"];
+    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry", "verifier", "disks"];
 
     public static MachineDescription Load(string path)
     {
@@ -69,6 +70,7 @@ public static class MachineDescriptionFile
                     ? Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory())
                     : throw new MachineDescriptionException($"{Where()}: 'registry' is the path of a .reg file.") },
                 "verifier" => d with { Verifier = value is string v ? CheckVerifier(v, Where) : throw new MachineDescriptionException($"{Where()}: 'verifier' is a string such as \"/flags 0x3B /driver NAME.sys\".") },
+                "disks" => d with { Disks = Disks(value, directory, Where) },
                 "scheduling" => d with
                 {
                     Scheduling = value switch
@@ -101,6 +103,7 @@ public static class MachineDescriptionFile
         scheduling = "{(d.Scheduling == SchedulingMode.Deterministic ? "deterministic" : "parallel")}"
         seed = {d.Seed}
         {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}{(d.Verifier is null ? "" : $"verifier = \"{d.Verifier}\"\n")}
+        {(d.Disks.Count == 0 ? "" : $"disks = [{string.Join(", ", d.Disks.Select(p => $"\"{p.Replace("\\", "\\\\", StringComparison.Ordinal)}\""))}]\n")}
         """);
 
     private static string CheckVerifier(string text, Func<string> where)
@@ -114,6 +117,17 @@ public static class MachineDescriptionFile
         {
             throw new MachineDescriptionException($"{where()}: {e.Message}", e);
         }
+    }
+
+    /// <summary>disks = ["a.raw", ...]: image paths, relative ones resolved against the description's directory.</summary>
+    private static string[] Disks(object value, string? directory, Func<string> where)
+    {
+        if (value is not TomlArray array || array.Any(v => v is not string))
+        {
+            throw new MachineDescriptionException($"{where()}: 'disks' is a list of image paths, such as [\"disk.raw\"].");
+        }
+
+        return [.. array.Cast<string>().Select(p => Path.GetFullPath(p, directory ?? Directory.GetCurrentDirectory()))];
     }
 
     private static long Integer(object value, string key, Func<string> where) => value switch

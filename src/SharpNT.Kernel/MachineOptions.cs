@@ -22,4 +22,10 @@ public sealed record MachineOptions
 
     /// <summary>Driver Verifier settings (`verifier /flags ... /driver ...`); none by default.</summary>
     public Vf.VerifierSettings Verifier { get; init; } = Vf.VerifierSettings.None;
+
+    /// <summary>
+    /// Boot-start drivers, loaded in order once the machine's hardware is up (the loader's boot driver
+    /// list: until the PnP manager exists, a storage port driver finds and starts its controllers itself).
+    /// </summary>
+    public IReadOnlyList<Io.DriverImage> BootDrivers { get; init; } = [];
 }

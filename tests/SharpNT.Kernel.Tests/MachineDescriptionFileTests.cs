@@ -52,4 +52,34 @@ public sealed class MachineDescriptionFileTests
             Directory.Delete(dir, true);
         }
     }
+
+    [Fact]
+    public void Disks_are_image_paths_resolved_against_the_files_directory_and_round_trip()
+    {
+        var d = MachineDescriptionFile.Parse("disks = [\"a.raw\", \"/abs/b.raw\"]\n", "m.toml", "/machines");
+        Assert.Equal(["/machines/a.raw", "/abs/b.raw"], d.Disks);
+        Assert.Equal(d, MachineDescriptionFile.Parse(MachineDescriptionFile.Format(d)));
+        Assert.NotEqual(d, d with { Disks = ["/machines/a.raw"] });
+        var e = Assert.Throws<MachineDescriptionException>(() => MachineDescriptionFile.Parse("disks = \"a.raw\"\n", "m.toml"));
+        Assert.Contains("'disks' is a list of image paths", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_disk_image_that_cannot_be_used_stops_the_boot_with_a_message_naming_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("sharpnt-disk-").FullName;
+        try
+        {
+            File.WriteAllBytes(Path.Combine(dir, "odd.raw"), new byte[777]);
+            var missing = Assert.Throws<MachineDescriptionException>(() => Machine.Boot(new MachineDescription { Disks = [Path.Combine(dir, "none.raw")] }));
+            Assert.Contains("none.raw", missing.Message, StringComparison.Ordinal);
+            Assert.Contains("does not exist", missing.Message, StringComparison.Ordinal);
+            var odd = Assert.Throws<MachineDescriptionException>(() => Machine.Boot(new MachineDescription { Disks = [Path.Combine(dir, "odd.raw")] }));
+            Assert.Contains("777 bytes", odd.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
 }

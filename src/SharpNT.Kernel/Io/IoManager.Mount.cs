@@ -60,10 +60,12 @@ internal sealed partial class IoManager
         deviceType is FILE_DEVICE.FILE_DEVICE_DISK or FILE_DEVICE.FILE_DEVICE_CD_ROM or FILE_DEVICE.FILE_DEVICE_VIRTUAL_DISK
             or FILE_DEVICE.FILE_DEVICE_TAPE;
 
+    /// <summary>The VPB IoCreateDevice made goes with its device, unless a mounted file system still holds it.</summary>
     private void FreeVpb(DEVICE_OBJECT device)
     {
         var vpb = Mm.Read<ulong>(device.Address + DeviceObjectLayout.Vpb);
-        if (vpb != 0 && Mm.Read<ulong>(vpb + VpbLayout.RealDevice) == device.Address)
+        if (vpb != 0 && Mm.Read<ulong>(vpb + VpbLayout.RealDevice) == device.Address
+            && (Mm.Read<ushort>(vpb + VpbLayout.Flags) & VPB_FLAGS.VPB_MOUNTED) == 0)
         {
             Mm.Write(device.Address + DeviceObjectLayout.Vpb, 0UL);
             FreePool(vpb);
@@ -80,7 +82,15 @@ internal sealed partial class IoManager
         CheckPassive();
         lock (_fileSystems)
         {
-            _fileSystems.Insert(0, deviceObject);
+            if ((deviceObject.Flags & DO_FLAGS.DO_LOW_PRIORITY_FILESYSTEM) != 0)
+            {
+                // RAW and its kind are asked only after every other file system.
+                _fileSystems.Add(deviceObject);
+            }
+            else
+            {
+                _fileSystems.Insert(0, deviceObject);
+            }
         }
 
         NotifyFileSystemChange(deviceObject, true);
@@ -163,7 +173,7 @@ internal sealed partial class IoManager
     /// system knows the volume but cannot mount it, e.g. STATUS_FILE_CORRUPT_ERROR) ends the search.
     /// </summary>
     /// <returns>STATUS_SUCCESS with the VPB mounted; STATUS_UNRECOGNIZED_VOLUME when no file system took it.</returns>
-    internal NTSTATUS MountVolume(DEVICE_OBJECT device)
+    internal NTSTATUS MountVolume(DEVICE_OBJECT device, bool allowRawMount = false)
     {
         CheckPassive();
         var vpb = new VPB(device.Vpb);
@@ -182,10 +192,17 @@ internal sealed partial class IoManager
             }
 
             var fileSystemType = FileSystemTypeFor(device.DeviceType);
+            if (allowRawMount)
+            {
+                EnsureRawFileSystem();
+            }
+
             DEVICE_OBJECT[] candidates;
             lock (_fileSystems)
             {
-                candidates = [.. _fileSystems.Where(fs => fs.DeviceType == fileSystemType)];
+                // RAW (a low-priority file system) takes a volume only when the open names the volume itself.
+                candidates = [.. _fileSystems.Where(fs => fs.DeviceType == fileSystemType
+                    && (allowRawMount || (fs.Flags & DO_FLAGS.DO_LOW_PRIORITY_FILESYSTEM) == 0))];
             }
 
             var status = NTSTATUS.STATUS_UNRECOGNIZED_VOLUME;
@@ -217,6 +234,24 @@ internal sealed partial class IoManager
         {
             _machine.Ke.ReleaseMutex(_mountMutex);
         }
+    }
+
+    private bool _rawLoaded;
+
+    /// <summary>The RAW file system, part of the kernel as on NT, registered the first time a mount may use it.</summary>
+    private void EnsureRawFileSystem()
+    {
+        lock (_fileSystems)
+        {
+            if (_rawLoaded)
+            {
+                return;
+            }
+
+            _rawLoaded = true;
+        }
+
+        LoadDriver(new RawFileSystem(), out _);
     }
 
     private NTSTATUS SendMount(DEVICE_OBJECT fileSystem, VPB vpb, DEVICE_OBJECT storageTop)
@@ -253,7 +288,7 @@ internal sealed partial class IoManager
             return NTSTATUS.STATUS_SUCCESS;
         }
 
-        return (vpb.Flags & VPB_FLAGS.VPB_MOUNTED) != 0 ? NTSTATUS.STATUS_SUCCESS : MountVolume(device);
+        return (vpb.Flags & VPB_FLAGS.VPB_MOUNTED) != 0 ? NTSTATUS.STATUS_SUCCESS : MountVolume(device, allowRawMount: remainingName.Length == 0);
     }
 
     /// <summary>

@@ -145,6 +145,13 @@ internal sealed class ChromeTrace : IoTraceSink
         });
     }
 
+    /// <summary>An interrupt taken or a DPC run on a processor: an instant on the I/O manager's track.</summary>
+    internal void OnProcessorEvent(string name, int processor, byte irql)
+    {
+        var ts = Now;
+        Add(w => Event(w, "i", name, 1, ts, ("cpu", $"cpu{processor} at {Irql.Name(irql)}")));
+    }
+
     internal void OnDebugPrint(string text)
     {
         var ts = Now;

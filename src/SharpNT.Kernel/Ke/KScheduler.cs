@@ -29,6 +29,12 @@ internal sealed class KScheduler
     /// <summary>Deterministic mode: the thread whose host thread may execute, or null while no host drives.</summary>
     private KTHREAD? _active;
 
+    /// <summary>
+    /// Deterministic mode: the thread whose host thread is lent to an idle processor (its DPCs or interrupts)
+    /// right now. It cannot be picked to run until the loan ends: its host thread is busy being the idle thread.
+    /// </summary>
+    private KTHREAD? _borrower;
+
     internal KScheduler(KernelCore ke, object dispatcherLock, ulong seed, bool deterministic)
     {
         _ke = ke;
@@ -49,6 +55,12 @@ internal sealed class KScheduler
         Continue,
         Start,
         IdleDpc,
+
+        /// <summary>A device does the work its doorbell asked for (deterministic mode: devices act when the scheduler says).</summary>
+        Device,
+
+        /// <summary>A processor takes a pending device interrupt: an idle one, or the caller's own.</summary>
+        Interrupt,
     }
 
     private readonly record struct Candidate(CandidateKind Kind, KTHREAD? Thread, KPRCB? Processor);
@@ -203,7 +215,7 @@ internal sealed class KScheduler
             }
         }
 
-        return !_ke.TimerDueWithin(KernelCore.SchedulingQuantum);
+        return !_ke.TimerDueWithin(KernelCore.SchedulingQuantum) && !_ke.Machine.Hal.HasWork;
     }
 
     /// <summary>
@@ -299,6 +311,7 @@ internal sealed class KScheduler
         // A DPC queued to this processor while the thread was switched out is delivered as soon as the
         // thread runs below DISPATCH_LEVEL again (the pending DPC interrupt).
         var prcb = self.Processor!;
+        _ke.TakePendingInterrupts(prcb);
         if (prcb.Irql < Irql.DISPATCH_LEVEL && prcb.DpcQueueDepth > 0)
         {
             _ke.DrainDpcs(prcb);
@@ -346,8 +359,22 @@ internal sealed class KScheduler
                         StartLocked(self, pick.Thread!);
                         break;
                     case CandidateKind.IdleDpc:
+                    case CandidateKind.Device:
+                    case CandidateKind.Interrupt:
                         break;
                 }
+            }
+
+            if (pick.Kind == CandidateKind.Device)
+            {
+                _ke.Machine.Hal.ServiceDevices();
+                continue;
+            }
+
+            if (pick.Kind == CandidateKind.Interrupt)
+            {
+                TakeInterruptDeterministic(self, pick.Processor!);
+                continue;
             }
 
             if (continueSelf)
@@ -389,6 +416,7 @@ internal sealed class KScheduler
     private void RunIdleDpcsDeterministic(KTHREAD borrower, KPRCB prcb)
     {
         var idle = prcb.IdleThread;
+        KTHREAD? previousBorrower;
         lock (_lock)
         {
             prcb.CurrentThread = idle;
@@ -396,6 +424,8 @@ internal sealed class KScheduler
             idle.State = KTHREAD_STATE.Running;
             idle.HostThread = Thread.CurrentThread;
             _active = idle;
+            previousBorrower = _borrower;
+            _borrower = borrower;
         }
 
         try
@@ -411,6 +441,50 @@ internal sealed class KScheduler
                 idle.State = KTHREAD_STATE.Waiting;
                 idle.HostThread = null;
                 _active = borrower;
+                _borrower = previousBorrower;
+            }
+        }
+    }
+
+    /// <summary>
+    /// A processor takes the pending device interrupts: the caller's own (the interrupt preempts it where it
+    /// stands), or an idle one, whose idle context borrows the caller's host thread as for idle DPCs.
+    /// </summary>
+    private void TakeInterruptDeterministic(KTHREAD self, KPRCB prcb)
+    {
+        if (prcb.CurrentThread == self)
+        {
+            _ke.TakePendingInterrupts(prcb);
+            return;
+        }
+
+        var idle = prcb.IdleThread;
+        KTHREAD? previousBorrower;
+        lock (_lock)
+        {
+            prcb.CurrentThread = idle;
+            idle.Processor = prcb;
+            idle.State = KTHREAD_STATE.Running;
+            idle.HostThread = Thread.CurrentThread;
+            _active = idle;
+            previousBorrower = _borrower;
+            _borrower = self;
+        }
+
+        try
+        {
+            _ke.TakeInterruptsInIdleContext(prcb);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                prcb.CurrentThread = null;
+                prcb.Irql = Irql.PASSIVE_LEVEL;
+                idle.State = KTHREAD_STATE.Waiting;
+                idle.HostThread = null;
+                _active = self;
+                _borrower = previousBorrower;
             }
         }
     }
@@ -472,7 +546,7 @@ internal sealed class KScheduler
             var t = prcb.CurrentThread;
             if (t is not null)
             {
-                if (t.State == KTHREAD_STATE.Running)
+                if (t.State == KTHREAD_STATE.Running && t != _borrower)
                 {
                     _candidates.Add(new Candidate(CandidateKind.Continue, t, prcb));
                 }
@@ -487,13 +561,38 @@ internal sealed class KScheduler
             }
         }
 
+        var hal = _ke.Machine.Hal;
+        if (hal.DevicesNeedService)
+        {
+            _candidates.Add(new Candidate(CandidateKind.Device, null, null));
+        }
+
+        var pendingIrql = hal.Interrupts.PendingIrql;
+        if (pendingIrql > 0)
+        {
+            foreach (var prcb in _ke.Processors)
+            {
+                // An idle processor takes it only while the caller holds no processor: the caller's host thread
+                // becomes the idle processor's meanwhile, and a running caller may hold what the ISR needs.
+                var t = prcb.CurrentThread;
+                var selfRunning = self.State == KTHREAD_STATE.Running;
+                if ((t is null && !selfRunning) || (t == self && selfRunning && prcb.Irql < pendingIrql))
+                {
+                    _candidates.Add(new Candidate(CandidateKind.Interrupt, t, prcb));
+                }
+            }
+        }
+
         var selfPreemptible = self.State == KTHREAD_STATE.Running && self.Processor!.Irql < Irql.DISPATCH_LEVEL
             && self.KernelApcDisable >= 0;
         if (freeProcessor || selfPreemptible)
         {
             foreach (var t in _ready)
             {
-                _candidates.Add(new Candidate(CandidateKind.Start, t, null));
+                if (t != _borrower)
+                {
+                    _candidates.Add(new Candidate(CandidateKind.Start, t, null));
+                }
             }
         }
 

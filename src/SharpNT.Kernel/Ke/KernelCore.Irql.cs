@@ -53,6 +53,9 @@ internal sealed partial class KernelCore
 
         prcb.Irql = newIrql;
         _machine.Events.OnIrqlChanged(prcb, newIrql);
+
+        // A device interrupt held off by the higher IRQL is taken as soon as the IRQL allows it.
+        TakePendingInterrupts(prcb);
         if (newIrql < Irql.APC_LEVEL && current >= Irql.APC_LEVEL)
         {
             DeliverApcsIfPending(KTHREAD.Current!);

@@ -49,7 +49,8 @@ internal sealed partial class KernelCore
         ReleaseFromDpcLevel(prcb, spinLock);
 
         // The common case inline: back to the IRQL of the acquire with no DPC queued meanwhile.
-        if (newIrql < Irql.DISPATCH_LEVEL && prcb.Irql == Irql.DISPATCH_LEVEL && prcb.DpcQueueDepth == 0 && !_machine.Events.Enabled)
+        if (newIrql < Irql.DISPATCH_LEVEL && prcb.Irql == Irql.DISPATCH_LEVEL && prcb.DpcQueueDepth == 0 && !_machine.Events.Enabled
+            && _machine.Hal.Interrupts.PendingIrql == 0)
         {
             prcb.Irql = newIrql;
             return;

@@ -61,7 +61,8 @@ internal sealed class MachineEvents
     {
         if (Enabled)
         {
-            Record($"dpc {dpc.RoutineName} on cpu{prcb.Number}");
+            Trace?.OnProcessorEvent($"DPC {dpc.RoutineName}", prcb.Number, prcb.Irql);
+            Record($"dpc {dpc.RoutineName} on cpu{prcb.Number} at {Irql.Name(prcb.Irql)}");
         }
     }
 
@@ -70,6 +71,15 @@ internal sealed class MachineEvents
         if (Enabled)
         {
             Record($"queue dpc {dpc.RoutineName} to cpu{prcb.Number}");
+        }
+    }
+
+    internal void OnInterrupt(KPRCB prcb, KINTERRUPT interrupt)
+    {
+        if (Enabled)
+        {
+            Trace?.OnProcessorEvent($"ISR {interrupt.RoutineName} (vector 0x{interrupt.Vector:x2})", prcb.Number, prcb.Irql);
+            Record($"interrupt vector 0x{interrupt.Vector:x2} isr {interrupt.RoutineName} at {Irql.Name(prcb.Irql)} on cpu{prcb.Number}");
         }
     }
 
