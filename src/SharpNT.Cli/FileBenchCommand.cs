@@ -21,8 +21,8 @@ internal static class FileBenchCommand
             return ExitCodes.BadInput;
         }
 
-        using var machine = Machine.Boot(MachineDescription.Default with { Processors = 1, MemoryMiB = 256 });
-        using var attachment = machine.AttachHostThreadAsUser("benchread.exe", () => ProgramHost.LoadDisks(machine, [disk]));
+        using var machine = BootWithDisk(disk);
+        using var attachment = machine.AttachHostThreadAsUser("benchread.exe", () => ProgramHost.LoadFileSystems(machine));
         var buffer = VirtualAlloc(0, 1 << 20, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
         foreach (var chunk in new uint[] { 64 * 1024, 1024 * 1024 })
         {
@@ -87,8 +87,8 @@ internal static class FileBenchCommand
             return ExitCodes.BadInput;
         }
 
-        using var machine = Machine.Boot(MachineDescription.Default with { Processors = 1, MemoryMiB = 256 });
-        using var attachment = machine.AttachHostThreadAsUser("benchtree.exe", () => ProgramHost.LoadDisks(machine, [disk]));
+        using var machine = BootWithDisk(disk);
+        using var attachment = machine.AttachHostThreadAsUser("benchtree.exe", () => ProgramHost.LoadFileSystems(machine));
         var buffer = VirtualAlloc(0, 1 << 16, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
         var best = double.MaxValue;
         (long Files, long Bytes) totals = default;
@@ -103,6 +103,11 @@ internal static class FileBenchCommand
         output.WriteLine($"{path}: {totals.Files:N0} files, {totals.Bytes:N0} bytes in {best * 1000:F1} ms: {totals.Files / best:N0} files/s (best of 3)");
         return ExitCodes.Success;
     }
+
+    /// <summary>One processor, the disk on its NVMe controller with the storage drivers booted.</summary>
+    private static Machine BootWithDisk(string disk) =>
+        Machine.Boot(MachineDescription.Default with { Processors = 1, MemoryMiB = 256, Disks = [Path.GetFullPath(disk)] },
+            new MachineOptions { BootDrivers = SharpNT.Drivers.Storage.StorageDrivers.BootDrivers() });
 
     /// <summary>Every file under a directory, opened and read to its end (FindFirstFile/FindNextFile, CreateFile, ReadFile).</summary>
     private static (long Files, long Bytes) ReadTree(string directory, ulong buffer)

@@ -8,6 +8,7 @@ using SharpNT.Kernel.Ps;
 using SharpNT.Kernel.Se;
 using SharpNT.Programs;
 using SharpNT.Win32;
+using static SharpNT.Kernel.Ddi.Wdm;
 
 namespace SharpNT.Cli;
 
@@ -34,34 +35,46 @@ internal static class ProgramHost
     }
 
     /// <summary>
-    /// The disks of `--disk IMAGE`: a volume device over each image (imagedisk.sys), the FAT file system,
-    /// and drive letters C:, D:, ... in order. Each volume is mounted at its first open.
+    /// The file systems on the machine's disks (the description's `disks`, which nvmeport.sys and disk.sys
+    /// serve): fastfat.sys, and drive letters C:, D:, ... in disk order, each on the disk's first partition
+    /// or, for a disk without a partition table (what `mkfs.fat -C` makes), on the whole disk. Each volume
+    /// is mounted at its first open.
     /// </summary>
-    public static void LoadDisks(Machine machine, IReadOnlyList<string> images)
+    public static void LoadFileSystems(Machine machine)
     {
-        if (images.Count == 0)
+        var disks = machine.Description.Disks.Count;
+        if (disks == 0)
         {
             return;
         }
 
-        var disk = new ImageDiskDriver([.. images.Select(i => new ImageDiskOptions(i))]);
-        foreach (var driver in new DriverImage[] { disk, new FatDriver() })
+        var status = machine.Io.LoadDriver(new FatDriver(), out _);
+        if (!status.IsSuccess())
         {
-            var status = machine.Io.LoadDriver(driver, out _);
-            if (!status.IsSuccess())
-            {
-                throw new NtException(status);
-            }
+            throw new NtException(status);
         }
 
-        for (var i = 0; i < images.Count; i++)
+        for (var i = 0; i < disks; i++)
         {
-            var status = machine.Io.AssignDriveLetter((char)('C' + i), disk.VolumeNames[i]);
+            var partition = Exists($@"\Device\Harddisk{i}\Partition1") ? 1 : 0;
+            status = machine.Io.AssignDriveLetter((char)('C' + i), $@"\Device\Harddisk{i}\Partition{partition}");
             if (!status.IsSuccess())
             {
                 throw new NtException(status);
             }
         }
+    }
+
+    private static bool Exists(string name)
+    {
+        var status = ObReferenceObjectByName(new UNICODE_STRING(name), OBJECT_ATTRIBUTES.OBJ_CASE_INSENSITIVE, null, 0, null,
+            KPROCESSOR_MODE.KernelMode, null, out var body);
+        if (status.IsSuccess())
+        {
+            ObDereferenceObject(body!);
+        }
+
+        return status.IsSuccess();
     }
 
     /// <summary>

@@ -59,7 +59,8 @@ internal static class RunCommand
         Machine machine;
         try
         {
-            machine = context.Boot(context.LoadDescription());
+            var description = context.LoadDescription();
+            machine = context.Boot(disks.Count == 0 ? description : description with { Disks = [.. description.Disks, .. disks.Select(Path.GetFullPath)] });
         }
         catch (Exception e) when (e is MachineDescriptionException or FormatException)
         {
@@ -73,7 +74,7 @@ internal static class RunCommand
             var exit = machine.Run(() =>
             {
                 ProgramHost.LoadSampleDrivers(machine);
-                ProgramHost.LoadDisks(machine, disks);
+                ProgramHost.LoadFileSystems(machine);
                 return ProgramHost.Run(machine, program, [.. commandLine.Skip(1)], user);
             });
             if (exit != 0)
