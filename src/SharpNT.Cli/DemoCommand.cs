@@ -65,9 +65,22 @@ internal static class DemoCommand
         o.WriteLine($"    machine '{description.Name}': {description.Processors} processors, {description.MemoryMiB} MiB, " +
             $"{description.Scheduling.ToString().ToLowerInvariant()}, seed {description.Seed}");
         Machine machine;
+        ScenarioSetup setup;
         try
         {
-            machine = context.Boot(description, scenario.Verifier);
+            setup = scenario.Prepare(description);
+        }
+        catch (Exception e) when (e is IOException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            context.Error.WriteLine($"{scenario.Name}: {e.Message}");
+            asExpected = false;
+            return ExitCodes.Failure;
+        }
+
+        using var resources = setup.Resources;
+        try
+        {
+            machine = context.Boot(setup.Description, scenario.Verifier);
         }
         catch (Exception e) when (e is MachineDescriptionException or FormatException)
         {

@@ -19,6 +19,12 @@ internal abstract class Scenario
     /// </summary>
     public virtual string? Verifier => null;
 
+    /// <summary>
+    /// What the scenario needs before the machine boots (disk images, say): the description to boot and what
+    /// to clean up after the run.
+    /// </summary>
+    public virtual ScenarioSetup Prepare(MachineDescription description) => new(description, null);
+
     /// <summary>Runs the scenario in <paramref name="machine"/>, writing its trace to <paramref name="output"/>.</summary>
     public abstract void Run(Machine machine, TextWriter output);
 }

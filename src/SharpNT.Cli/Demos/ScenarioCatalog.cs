@@ -11,6 +11,7 @@ internal static class ScenarioCatalog
         new PagedPoolAtDispatchScenario(),
         new IoctlScenario(),
         new UserCrashScenario(),
+        new ReadFileScenario(),
         new MissingMarkPendingScenario(),
         new DoubleCompletionScenario(),
         new PoolLeakScenario(),
