@@ -106,7 +106,7 @@ internal static class FileBenchCommand
 
     /// <summary>One processor, the disk on its NVMe controller with the storage drivers booted.</summary>
     private static Machine BootWithDisk(string disk) =>
-        Machine.Boot(MachineDescription.Default with { Processors = 1, MemoryMiB = 256, Disks = [Path.GetFullPath(disk)] },
+        Machine.Boot(MachineDescription.Default with { Processors = 2, MemoryMiB = 256, Scheduling = SharpNT.Kernel.Ke.SchedulingMode.Parallel, Disks = [Path.GetFullPath(disk)] },
             new MachineOptions { BootDrivers = SharpNT.Drivers.Storage.StorageDrivers.BootDrivers() });
 
     /// <summary>Every file under a directory, opened and read to its end (FindFirstFile/FindNextFile, CreateFile, ReadFile).</summary>
