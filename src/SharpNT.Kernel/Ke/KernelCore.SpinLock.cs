@@ -48,9 +48,10 @@ internal sealed partial class KernelCore
 
         ReleaseFromDpcLevel(prcb, spinLock);
 
-        // The common case inline: back to the IRQL of the acquire with no DPC queued meanwhile.
+        // The common case inline: back to the IRQL of the acquire with no DPC, device interrupt or kernel APC
+        // (queued by another processor's completion meanwhile) waiting for the IRQL to drop.
         if (newIrql < Irql.DISPATCH_LEVEL && prcb.Irql == Irql.DISPATCH_LEVEL && prcb.DpcQueueDepth == 0 && !_machine.Events.Enabled
-            && _machine.Hal.Interrupts.PendingIrql == 0)
+            && _machine.Hal.Interrupts.PendingIrql == 0 && thread.KernelApcQueue.Count == 0)
         {
             prcb.Irql = newIrql;
             return;

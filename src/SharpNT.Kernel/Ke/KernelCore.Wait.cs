@@ -90,6 +90,7 @@ internal sealed partial class KernelCore
         long? dueTime = timeout is { } t0 && !zeroTimeout ? ToInterruptTime(t0) : null;
         while (true)
         {
+            var apcPending = false;
             lock (DispatcherLock)
             {
                 if (TrySatisfyNowLocked(thread, objects, waitType, out var status))
@@ -100,6 +101,30 @@ internal sealed partial class KernelCore
                 if (zeroTimeout || (dueTime is { } d && d <= InterruptTime))
                 {
                     return NTSTATUS.STATUS_TIMEOUT;
+                }
+
+                // A kernel APC queued while this thread ran (by another processor's completion) is delivered
+                // before the thread waits, as NT's wait does when it finds KernelApcPending below APC_LEVEL: the
+                // APC may be what satisfies the wait.
+                apcPending = thread.KernelApcQueue.Count > 0 && thread.Processor!.Irql < Irql.APC_LEVEL;
+            }
+
+            if (apcPending)
+            {
+                DeliverApcsIfPending(thread);
+                continue;
+            }
+
+            lock (DispatcherLock)
+            {
+                if (TrySatisfyNowLocked(thread, objects, waitType, out var status))
+                {
+                    return status;
+                }
+
+                if (thread.KernelApcQueue.Count > 0 && thread.Processor!.Irql < Irql.APC_LEVEL)
+                {
+                    continue;
                 }
 
                 for (var i = 0; i < objects.Length; i++)

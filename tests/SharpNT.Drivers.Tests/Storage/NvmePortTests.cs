@@ -177,6 +177,61 @@ public sealed class NvmePortTests
         Assert.Contains("does not exist", e.Message);
     }
 
+    [Theory]
+    [InlineData(SchedulingMode.Parallel)]
+    [InlineData(SchedulingMode.Deterministic)]
+    public void Threads_on_both_processors_write_and_read_back_their_own_regions_at_once(SchedulingMode mode)
+    {
+        using var images = new DiskImages();
+        var image = images.Patterned("a.raw", 8192, 0x77);
+        using var machine = StorageMachine.Boot([image], mode: mode, memoryMiB: 64);
+        var errors = machine.Run(() =>
+        {
+            var disk = StorageMachine.Open(@"\Device\Harddisk0\Partition0");
+            var failures = new System.Collections.Concurrent.ConcurrentBag<string>();
+            var done = new KEVENT[3];
+            for (var t = 0; t < done.Length; t++)
+            {
+                done[t] = new KEVENT();
+                KeInitializeEvent(done[t], NotificationEvent, false);
+                var worker = t;
+                PsCreateSystemThread(out var handle, 0, null, null, out _, _ =>
+                {
+                    var random = new Random(worker);
+                    for (var i = 0; i < 40; i++)
+                    {
+                        // Each worker owns every third 16 KiB block.
+                        var block = (random.Next(8192 * 512 / 16384 / 3) * 3) + worker;
+                        var data = new byte[16384];
+                        random.NextBytes(data);
+                        if (StorageMachine.Write(disk, block * 16384L, data) != STATUS_SUCCESS)
+                        {
+                            failures.Add($"write {worker}/{i}");
+                        }
+
+                        var (status, back) = StorageMachine.Read(disk, block * 16384L, data.Length);
+                        if (status != STATUS_SUCCESS || !back.AsSpan().SequenceEqual(data))
+                        {
+                            failures.Add($"read {worker}/{i}: {status}");
+                        }
+                    }
+
+                    KeSetEvent(done[worker], IO_NO_INCREMENT, false);
+                }, null);
+                ZwClose(handle);
+            }
+
+            foreach (var e in done)
+            {
+                KeWaitForSingleObject(e, Executive, KernelMode, false, null);
+            }
+
+            return failures.ToList();
+        });
+
+        Assert.Empty(errors);
+    }
+
     [Fact]
     public void Reads_work_in_parallel_mode_too()
     {
