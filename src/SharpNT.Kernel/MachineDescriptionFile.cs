@@ -16,11 +16,12 @@ namespace SharpNT.Kernel;
 /// scheduling = "deterministic"   # or "parallel"
 /// seed = 1
 /// verifier = "/flags 0x3B /driver sample.sys"   # optional: Driver Verifier, as `verifier` takes it
+/// plugged = ["MsToaster"]        # optional: devices plugged into the toaster bus at boot
 /// </code>
 /// </summary>
 public static class MachineDescriptionFile
 {
-    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry", "verifier"];
+    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry", "verifier", "plugged"];
 
     public static MachineDescription Load(string path)
     {
@@ -68,6 +69,9 @@ public static class MachineDescriptionFile
                 "registry" => d with { RegistryFile = value is string path
                     ? Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory())
                     : throw new MachineDescriptionException($"{Where()}: 'registry' is the path of a .reg file.") },
+                "plugged" => d with { PluggedDevices = value is TomlArray array && array.All(v => v is string { Length: > 0 } s && !s.Contains(' ', StringComparison.Ordinal))
+                    ? [.. array.Cast<string>()]
+                    : throw new MachineDescriptionException($"{Where()}: 'plugged' is a list of hardware IDs such as [\"MsToaster\"].") },
                 "verifier" => d with { Verifier = value is string v ? CheckVerifier(v, Where) : throw new MachineDescriptionException($"{Where()}: 'verifier' is a string such as \"/flags 0x3B /driver NAME.sys\".") },
                 "scheduling" => d with
                 {
@@ -100,7 +104,7 @@ public static class MachineDescriptionFile
         pagefile_mib = {d.PagefileMiB}
         scheduling = "{(d.Scheduling == SchedulingMode.Deterministic ? "deterministic" : "parallel")}"
         seed = {d.Seed}
-        {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}{(d.Verifier is null ? "" : $"verifier = \"{d.Verifier}\"\n")}
+        {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}{(d.Verifier is null ? "" : $"verifier = \"{d.Verifier}\"\n")}{(d.PluggedDevices.Count == 0 ? "" : $"plugged = [{string.Join(", ", d.PluggedDevices.Select(p => $"\"{p.Replace("\\", "\\\\", StringComparison.Ordinal)}\""))}]\n")}
         """);
 
     private static string CheckVerifier(string text, Func<string> where)
