@@ -12,6 +12,9 @@ public static class ProgramCatalog
         new OpenDeviceProgram(),
         new PendingIoProgram(),
         new CrashProgram(),
+        new ToastProgram(),
+        new EnumProgram(),
+        new PnpWatchProgram(),
     ];
 
     /// <summary>The program of that name (case-insensitive, ".exe" optional), or null.</summary>

@@ -222,12 +222,7 @@ internal sealed partial class PnpManager
             Deliver(entry, item, arrival);
         }
 
-        lock (_lock)
-        {
-            _interfaceEvents.Add(new PnpInterfaceEvent(arrival, item.ClassGuid, item.SymbolicLinkName));
-        }
-
-        _machine.Ke.SetEvent(_interfaceEvent);
+        QueueUserEvent(new PnpInterfaceEvent(arrival, item.ClassGuid, item.SymbolicLinkName));
     }
 
     /// <summary>

@@ -46,5 +46,9 @@ internal sealed class PnpMachine : IDisposable
     /// <summary>The driver names of a node's stack, top first (as !devstack lists them).</summary>
     public IReadOnlyList<string> Stack(DEVICE_NODE node) => Machine.Run(() => Pnp.StackOf(node).Select(d => d.DriverObject.DriverName).ToList());
 
+    /// <summary>Runs a program to its end as <paramref name="account"/>: its exit status.</summary>
+    public uint Run(SharpNT.Win32.Win32Program program, string account, params string[] args) =>
+        Machine.Run(() => ProgramHost.Run(Machine, program, args, account));
+
     public void Dispose() => Machine.Dispose();
 }
