@@ -96,19 +96,62 @@ internal static class PnpHost
     /// </summary>
     public static void Start(Machine machine)
     {
+        if (machine.Pnp.Root is not null)
+        {
+            return;
+        }
+
         RegisterInBoxDrivers(machine);
         InstallToasterPackage(machine);
         var status = machine.Pnp.EnumerateRootDevices();
         if (!status.IsSuccess())
         {
-            throw new NtException(status);
+            machine.DebugPrint($"PnP: the root enumeration failed with {status.Describe()}");
+            return;
         }
 
         foreach (var id in machine.Description.PluggedDevices)
         {
-            Plug(machine, id);
+            status = TryPlug(machine, id, 0, out _);
+            if (!status.IsSuccess())
+            {
+                machine.DebugPrint($"PnP: the toaster bus refused the plugged device {id} ({status.Describe()})");
+            }
         }
     }
+
+    /// <summary>
+    /// The command line's hot-plug options (call inside Machine.Run, after <see cref="Start"/>): each --plug ID is plugged in
+    /// now; with --unplug-after MS a system thread pulls every toaster out of the bus MS milliseconds of machine time later,
+    /// while whatever runs next goes on.
+    /// </summary>
+    public static (NTSTATUS Status, string? Refused) ApplyHotPlugOptions(Machine machine, IReadOnlyList<string> plug, int? unplugAfterMs)
+    {
+        foreach (var id in plug)
+        {
+            var status = TryPlug(machine, id, 0, out _);
+            if (!status.IsSuccess())
+            {
+                return (status, id);
+            }
+        }
+
+        if (unplugAfterMs is { } ms)
+        {
+            ScheduleUnplug(machine, ms);
+        }
+
+        return (STATUS_SUCCESS, null);
+    }
+
+    /// <summary>A system thread that waits <paramref name="milliseconds"/> of machine time, then unplugs every toaster.</summary>
+    public static void ScheduleUnplug(Machine machine, int milliseconds) =>
+        machine.Ke.CreateSystemThread(_ =>
+        {
+            KeDelayExecutionThread(KernelMode, false, new LARGE_INTEGER(-10_000L * milliseconds));
+            machine.DebugPrint($"hot-plug: {milliseconds} ms later, every toaster is pulled out of the bus");
+            Unplug(machine, 0);
+        }, null, machine.Modules.Kernel, "PnpHotPlugUnplugTimer");
 
     /// <summary>The serial number the next plugged toaster gets: one more than the highest on the bus.</summary>
     public static uint NextSerialNumber(Machine machine) =>
@@ -120,27 +163,29 @@ internal static class PnpHost
     /// <summary>
     /// Plugs a device into the toaster bus (enum.exe -p): <paramref name="id"/> is a hardware ID, or a bare name
     /// ("MsToaster") taken under the toaster's enumerator; returns its serial number once the PnP manager has
-    /// enumerated and started it.
+    /// enumerated and started it. A refusal (an ID the bus does not take, no bus) throws its status.
     /// </summary>
     public static uint Plug(Machine machine, string id, uint serialNo = 0)
     {
+        var status = TryPlug(machine, id, serialNo, out var serial);
+        return status.IsSuccess() ? serial : throw new NtException(status);
+    }
+
+    /// <summary><see cref="Plug"/>, answering the bus's status instead of throwing it.</summary>
+    public static NTSTATUS TryPlug(Machine machine, string id, uint serialNo, out uint serial)
+    {
         var hardwareId = id.Contains('\\', StringComparison.Ordinal) ? id : $@"{ToasterPublic.GUID_DEVCLASS_TOASTER}\{id}";
-        serialNo = serialNo == 0 ? NextSerialNumber(machine) : serialNo;
+        serial = serialNo == 0 ? NextSerialNumber(machine) : serialNo;
         var ids = Encoding.Unicode.GetBytes(hardwareId + "\0\0");
         var length = ToasterPublic.BUSENUM_PLUGIN_HARDWARE_SIZE + (uint)ids.Length;
         var buffer = ExAllocatePool2(POOL_FLAG_NON_PAGED, length, PlugTag);
         WriteMemory(buffer, ToasterPublic.BUSENUM_PLUGIN_HARDWARE_SIZE);
-        WriteMemory(buffer + 4, serialNo);
+        WriteMemory(buffer + 4, serial);
         CopyFromHost(buffer + ToasterPublic.BUSENUM_PLUGIN_HARDWARE_SIZE, ids);
         var status = BusIoctl(ToasterPublic.IOCTL_BUSENUM_PLUGIN_HARDWARE, buffer, length);
         ExFreePoolWithTag(buffer, PlugTag);
-        if (!status.IsSuccess())
-        {
-            throw new NtException(status);
-        }
-
         machine.Pnp.SynchronizeDeviceEventQueue();
-        return serialNo;
+        return status;
     }
 
     /// <summary>Pulls a toaster out of the bus (enum.exe -u); 0 pulls every one. Returns once the PnP manager has acted.</summary>
