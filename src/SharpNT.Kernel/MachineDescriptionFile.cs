@@ -70,7 +70,7 @@ public static class MachineDescriptionFile
                     ? Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory())
                     : throw new MachineDescriptionException($"{Where()}: 'registry' is the path of a .reg file.") },
                 "plugged" => d with { PluggedDevices = value is TomlArray array && array.All(v => v is string { Length: > 0 } s && !s.Contains(' ', StringComparison.Ordinal))
-                    ? [.. array.Cast<string>()]
+                    ? new DeviceIdList(array.Cast<string>())
                     : throw new MachineDescriptionException($"{Where()}: 'plugged' is a list of hardware IDs such as [\"MsToaster\"].") },
                 "verifier" => d with { Verifier = value is string v ? CheckVerifier(v, Where) : throw new MachineDescriptionException($"{Where()}: 'verifier' is a string such as \"/flags 0x3B /driver NAME.sys\".") },
                 "scheduling" => d with

@@ -181,7 +181,8 @@ internal sealed class PnpRootDriver(PnpManager pnp) : DriverImage
                 var parts = pdo.InstancePath.Split('\\');
                 var ids = (BUS_QUERY_ID_TYPE)stack.Parameters.QueryId.IdType switch
                 {
-                    BUS_QUERY_ID_TYPE.BusQueryDeviceID => [$@"{parts[0]}\{parts[1]}"],
+                    // The root enumerator's device IDs are ROOT\name, whatever the case of the Enum\Root key.
+                    BUS_QUERY_ID_TYPE.BusQueryDeviceID => [$@"ROOT\{parts[1]}"],
                     BUS_QUERY_ID_TYPE.BusQueryInstanceID => [parts[2]],
                     BUS_QUERY_ID_TYPE.BusQueryHardwareIDs => pdo.Pnp.RootHardwareIds(pdo.InstancePath, compatible: false),
                     BUS_QUERY_ID_TYPE.BusQueryCompatibleIDs => pdo.Pnp.RootHardwareIds(pdo.InstancePath, compatible: true),
