@@ -8,9 +8,9 @@ internal sealed class PnpMachine : IDisposable
 {
     private readonly StringWriter _console = new();
 
-    public PnpMachine(Action<Machine>? beforeEnumeration = null, ulong seed = 1)
+    public PnpMachine(Action<Machine>? beforeEnumeration = null, ulong seed = 1, string? dumpPath = null)
     {
-        Machine = TestMachines.Boot(seed: seed, memoryMiB: 32, console: _console);
+        Machine = TestMachines.Boot(seed: seed, memoryMiB: 32, console: _console, dumpPath: dumpPath);
         Machine.Run(() =>
         {
             beforeEnumeration?.Invoke(Machine);
