@@ -24,6 +24,11 @@ public static partial class Wdm
     public const BUS_QUERY_ID_TYPE BusQueryContainerID = BUS_QUERY_ID_TYPE.BusQueryContainerID;
 
     public const IO_NOTIFICATION_EVENT_CATEGORY EventCategoryDeviceInterfaceChange = IO_NOTIFICATION_EVENT_CATEGORY.EventCategoryDeviceInterfaceChange;
+    public const IO_NOTIFICATION_EVENT_CATEGORY EventCategoryTargetDeviceChange = IO_NOTIFICATION_EVENT_CATEGORY.EventCategoryTargetDeviceChange;
+
+    public static readonly Guid GUID_TARGET_DEVICE_QUERY_REMOVE = TARGET_DEVICE_REMOVAL_NOTIFICATION.GUID_TARGET_DEVICE_QUERY_REMOVE;
+    public static readonly Guid GUID_TARGET_DEVICE_REMOVE_CANCELLED = TARGET_DEVICE_REMOVAL_NOTIFICATION.GUID_TARGET_DEVICE_REMOVE_CANCELLED;
+    public static readonly Guid GUID_TARGET_DEVICE_REMOVE_COMPLETE = TARGET_DEVICE_REMOVAL_NOTIFICATION.GUID_TARGET_DEVICE_REMOVE_COMPLETE;
     public const uint PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES = PnpManager.PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES;
 
     /// <summary>IoGetDeviceInterfaces: DEVICE_INTERFACE_INCLUDE_NONACTIVE also lists interfaces that are not enabled.</summary>
@@ -109,6 +114,25 @@ public static partial class Wdm
         ObEnter(PASSIVE_LEVEL);
         return Pnp.RegisterPlugPlayNotification(EventCategory, EventCategoryFlags, EventCategoryData, DriverObject, CallbackRoutine, Context,
             out NotificationEntry);
+    }
+
+    /// <summary>
+    /// IoRegisterPlugPlayNotification for EventCategoryTargetDeviceChange (EventCategoryData is the file object): PASSIVE_LEVEL.
+    /// The callback gets a TARGET_DEVICE_REMOVAL_NOTIFICATION at query-remove (close the file object, or fail to veto), at
+    /// remove-cancelled and at remove-complete (also after a surprise removal).
+    /// </summary>
+    public static NTSTATUS IoRegisterPlugPlayNotification(IO_NOTIFICATION_EVENT_CATEGORY EventCategory, uint EventCategoryFlags,
+        FILE_OBJECT EventCategoryData, DRIVER_OBJECT DriverObject, DRIVER_NOTIFICATION_CALLBACK_ROUTINE CallbackRoutine, object? Context,
+        out PnpNotificationEntry? NotificationEntry)
+    {
+        ObEnter(PASSIVE_LEVEL);
+        NotificationEntry = null;
+        if (EventCategory != IO_NOTIFICATION_EVENT_CATEGORY.EventCategoryTargetDeviceChange || EventCategoryFlags != 0)
+        {
+            return NTSTATUS.STATUS_INVALID_PARAMETER;
+        }
+
+        return Pnp.RegisterTargetDeviceNotification(EventCategoryData, DriverObject, CallbackRoutine, Context, out NotificationEntry);
     }
 
     /// <summary>IoUnregisterPlugPlayNotificationEx: PASSIVE_LEVEL; no callback starts once it returns.</summary>

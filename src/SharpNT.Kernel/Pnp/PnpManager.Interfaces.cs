@@ -190,6 +190,88 @@ internal sealed partial class PnpManager
         return NTSTATUS.STATUS_SUCCESS;
     }
 
+    /// <summary>
+    /// IoRegisterPlugPlayNotification for EventCategoryTargetDeviceChange: the callback is told, with the file object, when
+    /// the device the file is open on is about to be removed (GUID_TARGET_DEVICE_QUERY_REMOVE: close it, or fail to veto),
+    /// when that removal is cancelled, and when the device is gone (GUID_TARGET_DEVICE_REMOVE_COMPLETE, after an orderly
+    /// removal or a surprise removal). A file object not open on a PnP device is STATUS_INVALID_PARAMETER.
+    /// </summary>
+    internal NTSTATUS RegisterTargetDeviceNotification(FILE_OBJECT fileObject, DRIVER_OBJECT driverObject, DRIVER_NOTIFICATION_CALLBACK_ROUTINE callback,
+        object? context, out PnpNotificationEntry? entry)
+    {
+        entry = null;
+        if (fileObject.IsNull || Io.DriverOf(driverObject) is null || NodeOfStack(fileObject.DeviceObject) is not { } node)
+        {
+            return NTSTATUS.STATUS_INVALID_PARAMETER;
+        }
+
+        var registered = new PnpNotificationEntry(IO_NOTIFICATION_EVENT_CATEGORY.EventCategoryTargetDeviceChange, Guid.Empty, driverObject,
+            Io.RegisterRoutine(driverObject, callback), context)
+        {
+            TargetNode = node,
+            TargetFile = fileObject,
+        };
+        lock (_lock)
+        {
+            _notifications.Add(registered);
+        }
+
+        entry = registered;
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>
+    /// Tells the target-device registrations on <paramref name="node"/> of <paramref name="evt"/>, each with a
+    /// TARGET_DEVICE_REMOVAL_NOTIFICATION in paged pool, on this (the PnP) thread. Returns the first failure a callback
+    /// answered (which vetoes a query-remove) and the driver that answered it.
+    /// </summary>
+    private (NTSTATUS Status, string? Vetoer) NotifyTargetDevice(DEVICE_NODE node, Guid evt)
+    {
+        PnpNotificationEntry[] entries;
+        lock (_lock)
+        {
+            entries = [.. _notifications.Where(e => e.TargetNode == node)];
+        }
+
+        foreach (var entry in entries)
+        {
+            if (entry.Unregistered || Io.Thunks.Resolve<DRIVER_NOTIFICATION_CALLBACK_ROUTINE>(entry.Callback) is not { } callback)
+            {
+                continue;
+            }
+
+            var block = Mm.AllocatePool2(PoolFlags.POOL_FLAG_PAGED, TARGET_DEVICE_REMOVAL_NOTIFICATION.SizeOf, TagPnp);
+            if (block == 0)
+            {
+                continue;
+            }
+
+            Mm.Write(block, (ushort)1);
+            Mm.Write(block + 2, TARGET_DEVICE_REMOVAL_NOTIFICATION.SizeOf);
+            Mm.Write(block + 4, (ReadOnlySpan<byte>)evt.ToByteArray());
+            Mm.Write(block + 24, entry.TargetFile.Address);
+            var thread = _machine.Ke.CurrentThread;
+            thread.PushFrame(new CallFrame(Io.ModuleOf(entry.DriverObject), entry.Callback, Io.Thunks.Describe(entry.Callback)?.Name ?? "PnpNotificationCallback"));
+            NTSTATUS status;
+            try
+            {
+                status = callback(block, entry.Context);
+            }
+            finally
+            {
+                thread.PopFrame();
+            }
+
+            Mm.FreePool(block, TagPnp);
+            if (!status.IsSuccess() && evt == TARGET_DEVICE_REMOVAL_NOTIFICATION.GUID_TARGET_DEVICE_QUERY_REMOVE)
+            {
+                return (status, entry.DriverObject.DriverName);
+            }
+        }
+
+        return (NTSTATUS.STATUS_SUCCESS, null);
+    }
+
     /// <summary>PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES.</summary>
     internal const uint PNPNOTIFY_DEVICE_INTERFACE_INCLUDE_EXISTING_INTERFACES = 0x00000001;
 
@@ -214,7 +296,7 @@ internal sealed partial class PnpManager
         PnpNotificationEntry[] entries;
         lock (_lock)
         {
-            entries = [.. _notifications.Where(e => e.ClassGuid == item.ClassGuid)];
+            entries = [.. _notifications.Where(e => e.Category == IO_NOTIFICATION_EVENT_CATEGORY.EventCategoryDeviceInterfaceChange && e.ClassGuid == item.ClassGuid)];
         }
 
         foreach (var entry in entries)

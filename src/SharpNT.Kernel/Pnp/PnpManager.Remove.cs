@@ -24,6 +24,9 @@ internal sealed partial class PnpManager
             }
 
             DisableDeviceInterfaces(n);
+
+            // No query for a device already gone: holders of file objects on it are told it is, and close them.
+            NotifyTargetDevice(n, TARGET_DEVICE_REMOVAL_NOTIFICATION.GUID_TARGET_DEVICE_REMOVE_COMPLETE);
         }
 
         lock (_lock)
@@ -97,9 +100,26 @@ internal sealed partial class PnpManager
     internal NTSTATUS QueryRemoveAndRemoveDevice(DEVICE_NODE node)
     {
         var subtree = node.PostOrder().Where(n => n.State == PNP_DEVNODE_STATE.DeviceNodeStarted).ToList();
+
+        // Holders of file objects on the devices are asked first: each closes its handle, or fails to veto.
+        var notified = new List<DEVICE_NODE>();
+        foreach (var n in subtree)
+        {
+            notified.Add(n);
+            var (status, vetoer) = NotifyTargetDevice(n, TARGET_DEVICE_REMOVAL_NOTIFICATION.GUID_TARGET_DEVICE_QUERY_REMOVE);
+            if (!status.IsSuccess())
+            {
+                CancelTargetNotifications(notified);
+                _machine.DebugPrint($"PnP: removal of {node.InstancePath} vetoed by {vetoer} ({status.Describe()}, PNP_VetoDriver)");
+                LastVeto = (PNP_VETO_TYPE.PNP_VetoDriver, vetoer ?? "");
+                return NTSTATUS.STATUS_PLUGPLAY_QUERY_VETOED;
+            }
+        }
+
         if (subtree.FirstOrDefault(n => OpenCount(n) > 0) is { } open)
         {
-            // PNP_VetoOutstandingOpen: a handle to the device is open.
+            // PNP_VetoOutstandingOpen: a handle to the device is still open.
+            CancelTargetNotifications(notified);
             _machine.DebugPrint($"PnP: removal of {node.InstancePath} vetoed: {open.InstancePath} has open handles (PNP_VetoOutstandingOpen)");
             LastVeto = (PNP_VETO_TYPE.PNP_VetoOutstandingOpen, open.InstancePath);
             return NTSTATUS.STATUS_PLUGPLAY_QUERY_VETOED;
@@ -116,6 +136,8 @@ internal sealed partial class PnpManager
                     SendPnp(q, IRP_MN_CANCEL_REMOVE_DEVICE, 0, null, out _);
                     q.SetState(PNP_DEVNODE_STATE.DeviceNodeStarted);
                 }
+
+                CancelTargetNotifications(notified);
 
                 _machine.DebugPrint($"PnP: removal of {node.InstancePath} vetoed by {n.ServiceName ?? n.InstancePath} ({status.Describe()})");
                 LastVeto = (PNP_VETO_TYPE.PNP_VetoDevice, n.InstancePath);
@@ -138,6 +160,7 @@ internal sealed partial class PnpManager
             DisableDeviceInterfaces(n);
             n.SetState(PNP_DEVNODE_STATE.DeviceNodeRemoved);
             n.StackServices.Clear();
+            NotifyTargetDevice(n, TARGET_DEVICE_REMOVAL_NOTIFICATION.GUID_TARGET_DEVICE_REMOVE_COMPLETE);
             if (n != node)
             {
                 DeleteNode(n);
@@ -146,6 +169,14 @@ internal sealed partial class PnpManager
 
         UnloadUnusedDrivers(services);
         return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    private void CancelTargetNotifications(IEnumerable<DEVICE_NODE> nodes)
+    {
+        foreach (var n in nodes)
+        {
+            NotifyTargetDevice(n, TARGET_DEVICE_REMOVAL_NOTIFICATION.GUID_TARGET_DEVICE_REMOVE_CANCELLED);
+        }
     }
 
     /// <summary>Why the last orderly removal was vetoed, and which device vetoed it.</summary>
@@ -157,6 +188,13 @@ internal sealed partial class PnpManager
         ForgetDeviceInterfaces(node);
         lock (_lock)
         {
+            // Target-device registrations end with their device (the driver was told GUID_TARGET_DEVICE_REMOVE_COMPLETE).
+            foreach (var entry in _notifications.Where(e => e.TargetNode == node).ToList())
+            {
+                entry.Unregistered = true;
+                _notifications.Remove(entry);
+            }
+
             node.Parent?.Children.Remove(node);
             _nodesByPdo.Remove(node.PhysicalDeviceObject.Address);
             _pendingRemovals.Remove(node);

@@ -28,4 +28,10 @@ public sealed class PnpNotificationEntry
     internal object? Context { get; }
 
     internal bool Unregistered { get; set; }
+
+    /// <summary>For EventCategoryTargetDeviceChange: the device node of the file object's device.</summary>
+    internal DEVICE_NODE? TargetNode { get; init; }
+
+    /// <summary>For EventCategoryTargetDeviceChange: the file object the driver registered with.</summary>
+    internal FILE_OBJECT TargetFile { get; init; }
 }
