@@ -8,9 +8,10 @@ internal sealed class PnpMachine : IDisposable
 {
     private readonly StringWriter _console = new();
 
-    public PnpMachine(Action<Machine>? beforeEnumeration = null, ulong seed = 1, string? dumpPath = null)
+    public PnpMachine(Action<Machine>? beforeEnumeration = null, ulong seed = 1, string? dumpPath = null,
+        Kernel.Ke.SchedulingMode mode = Kernel.Ke.SchedulingMode.Deterministic)
     {
-        Machine = TestMachines.Boot(seed: seed, memoryMiB: 32, console: _console, dumpPath: dumpPath);
+        Machine = TestMachines.Boot(seed: seed, mode: mode, memoryMiB: 32, console: _console, dumpPath: dumpPath);
         Machine.Run(() =>
         {
             beforeEnumeration?.Invoke(Machine);

@@ -114,6 +114,39 @@ public sealed class UserModePnpTests
         Assert.Null(m.Machine.Io.FindDriver("toaster"));
     }
 
+    [Theory]
+    [InlineData(1ul)]
+    [InlineData(2ul)]
+    [InlineData(3ul)]
+    public void Plugging_and_pulling_toasters_under_programs_in_parallel_mode_ends_with_every_stack_gone(ulong seed)
+    {
+        using var m = new PnpMachine(seed: seed, mode: SchedulingMode.Parallel);
+        m.Plug();
+        m.Plug();
+        m.Plug();
+        var exits = m.Machine.Run(() =>
+        {
+            var programs = Enumerable.Range(0, 3).Select(_ => ProgramHost.Start(m.Machine, new ToastProgram(), ["1", "--wait"], "user")).ToList();
+            while (m.Console.Split("waiting for the next toast").Length < 4)
+            {
+                m.Machine.Ke.Delay(KPROCESSOR_MODE.KernelMode, false, -10_000);
+            }
+
+            PnpHost.Unplug(m.Machine, 0);
+            var codes = programs.Select(p => ProgramHost.Wait(m.Machine, p)).ToList();
+            m.Pnp.SynchronizeDeviceEventQueue();
+            return codes;
+        });
+
+        // Each program waits on the first toaster; a later one's toast pops an earlier one's wait (exit 0). The last
+        // waits are ended by the unplug (ERROR_FILE_NOT_FOUND).
+        Assert.All(exits, e => Assert.True(e is 0 or 2, $"exit {e}"));
+        Assert.Contains(2u, exits);
+        Assert.Empty(m.Toasters);
+        Assert.Null(m.Machine.Io.FindDriver("toaster"));
+        Assert.Equal(PNP_DEVNODE_STATE.DeviceNodeStarted, m.Node(PnpHost.BusInstancePath).State);
+    }
+
     [Fact]
     public void Pnpwatch_gets_arrivals_and_removals_from_the_event_queue_as_SYSTEM_only()
     {
