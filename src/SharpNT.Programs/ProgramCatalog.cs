@@ -15,6 +15,7 @@ public static class ProgramCatalog
         new ToastProgram(),
         new EnumProgram(),
         new PnpWatchProgram(),
+        new EjectProgram(),
     ];
 
     /// <summary>The program of that name (case-insensitive, ".exe" optional), or null.</summary>

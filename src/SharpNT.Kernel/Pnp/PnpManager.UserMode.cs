@@ -70,6 +70,7 @@ internal sealed partial class PnpManager
             {
                 PLUGPLAY_CONTROL_CLASS.PlugPlayControlGetInterfaceDeviceList => GetInterfaceDeviceList(buffer, bufferLength, mode),
                 PLUGPLAY_CONTROL_CLASS.PlugPlayControlUserResponse => UserResponse(bufferLength),
+                PLUGPLAY_CONTROL_CLASS.PlugPlayControlQueryAndRemoveDevice => QueryAndRemoveDevice(buffer, bufferLength, mode),
                 _ when controlClass >= (uint)PLUGPLAY_CONTROL_CLASS.MaxPlugPlayControl => NTSTATUS.STATUS_INVALID_PARAMETER_1,
                 _ => NTSTATUS.STATUS_NOT_IMPLEMENTED,
             };
@@ -142,6 +143,67 @@ internal sealed partial class PnpManager
         return NTSTATUS.STATUS_SUCCESS;
     }
 
+    /// <summary>
+    /// PlugPlayControlQueryAndRemoveDevice (PLUGPLAY_CONTROL_QUERY_AND_REMOVE_DATA: DeviceInstance, Flags, VetoType, VetoName,
+    /// NameLength): the orderly removal of the device and everything below it, carried out on the PnP worker. A veto is
+    /// STATUS_PLUGPLAY_QUERY_VETOED with VetoType and the vetoing device or driver in VetoName (NameLength characters at most).
+    /// The user-mode PnP manager calls it as SYSTEM: other callers lack SeTcbPrivilege (STATUS_PRIVILEGE_NOT_HELD).
+    /// </summary>
+    private NTSTATUS QueryAndRemoveDevice(ulong data, uint length, KPROCESSOR_MODE mode)
+    {
+        if (length != QueryAndRemoveDataSize)
+        {
+            return NTSTATUS.STATUS_INVALID_PARAMETER;
+        }
+
+        if (!HasTcbPrivilege(mode))
+        {
+            return NTSTATUS.STATUS_PRIVILEGE_NOT_HELD;
+        }
+
+        Probe.ForWrite(Mm, data, length, 4, mode);
+        var instanceLength = Mm.Read<ushort>(data, mode);
+        var instanceBuffer = Mm.Read<ulong>(data + 8, mode);
+        var vetoName = Mm.Read<ulong>(data + 24, mode);
+        var nameLength = Mm.Read<uint>(data + 32, mode);
+        Probe.ForRead(instanceBuffer, instanceLength, 2, mode);
+        var chars = new byte[instanceLength & ~1];
+        Mm.Read(instanceBuffer, chars, mode);
+        if (FindNode(Encoding.Unicode.GetString(chars)) is not { Parent: not null } node)
+        {
+            return NTSTATUS.STATUS_NO_SUCH_DEVICE;
+        }
+
+        var done = new KEVENT();
+        KernelCore.InitializeEvent(done, EVENT_TYPE.NotificationEvent, false);
+        var status = NTSTATUS.STATUS_SUCCESS;
+        (PNP_VETO_TYPE Type, string Name)? veto = null;
+        QueueWork(() =>
+        {
+            status = QueryRemoveAndRemoveDevice(node);
+            veto = status == NTSTATUS.STATUS_PLUGPLAY_QUERY_VETOED ? LastVeto : null;
+            _machine.Ke.SetEvent(done);
+        });
+        ReadOnlySpan<DispatcherObject> wait = [done];
+        _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, KPROCESSOR_MODE.KernelMode, false, null, null);
+        Mm.Write(data + 20, (uint)(veto?.Type ?? PNP_VETO_TYPE.PNP_VetoTypeUnknown), mode);
+        if (veto is { } v && vetoName != 0 && nameLength > 0)
+        {
+            var name = Encoding.Unicode.GetBytes(v.Name[..Math.Min(v.Name.Length, (int)nameLength - 1)] + "\0");
+            Probe.ForWrite(Mm, vetoName, (ulong)name.Length, 2, mode);
+            Mm.Write(vetoName, (ReadOnlySpan<byte>)name, mode);
+        }
+
+        return status;
+    }
+
+    /// <summary>sizeof(PLUGPLAY_CONTROL_QUERY_AND_REMOVE_DATA) on x64.</summary>
+    internal const uint QueryAndRemoveDataSize = 40;
+
+    private bool HasTcbPrivilege(KPROCESSOR_MODE mode) =>
+        mode != KPROCESSOR_MODE.UserMode
+        || _machine.Ob.CurrentProcess.Token?.IsPrivilegeEnabled(new LUID(SePrivileges.SE_TCB_PRIVILEGE, 0)) == true;
+
     /// <summary>PlugPlayControlUserResponse: the consumer is done with the event NtGetPlugPlayEvent gave it; the next one comes up.</summary>
     private NTSTATUS UserResponse(uint length)
     {
@@ -182,8 +244,7 @@ internal sealed partial class PnpManager
         _ = context;
         var ke = _machine.Ke;
         var mode = ke.CurrentThread.PreviousMode;
-        if (mode == KPROCESSOR_MODE.UserMode
-            && _machine.Ob.CurrentProcess.Token?.IsPrivilegeEnabled(new LUID(SePrivileges.SE_TCB_PRIVILEGE, 0)) != true)
+        if (!HasTcbPrivilege(mode))
         {
             return NTSTATUS.STATUS_PRIVILEGE_NOT_HELD;
         }

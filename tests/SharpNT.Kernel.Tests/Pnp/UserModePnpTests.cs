@@ -148,6 +148,41 @@ public sealed class UserModePnpTests
     }
 
     [Fact]
+    public void Eject_removes_a_toaster_safely_as_SYSTEM_and_is_vetoed_while_a_program_holds_it_open()
+    {
+        using var m = new PnpMachine();
+        m.Plug();
+        var toaster = Assert.Single(m.Toasters);
+        Assert.Equal(1314u, m.Run(new EjectProgram(), "Administrator", toaster.InstancePath));
+
+        var exit = m.Machine.Run(() =>
+        {
+            var holder = ProgramHost.Start(m.Machine, new ToastProgram(), ["1", "--wait"], "user");
+            while (!m.Console.Contains("waiting for the next toast", StringComparison.Ordinal))
+            {
+                m.Machine.Ke.Delay(KPROCESSOR_MODE.KernelMode, false, -10_000);
+            }
+
+            var vetoed = ProgramHost.Run(m.Machine, new EjectProgram(), [toaster.InstancePath], "SYSTEM");
+            Assert.Equal(PNP_DEVNODE_STATE.DeviceNodeStarted, toaster.State);
+            PnpHost.Unplug(m.Machine, 1);
+            ProgramHost.Wait(m.Machine, holder);
+            return vetoed;
+        });
+        Assert.Equal(683u, exit);
+        Assert.Contains($"vetoed: PNP_VetoOutstandingOpen by {toaster.InstancePath}", m.Console, StringComparison.Ordinal);
+
+        // Plugged in again, and nothing holding it: the removal goes through; the toaster stays on the bus, removed.
+        m.Plug();
+        var again = Assert.Single(m.Toasters);
+        Assert.Equal(0u, m.Run(new EjectProgram(), "SYSTEM", again.InstancePath));
+        Assert.Contains("can be removed safely now", m.Console, StringComparison.Ordinal);
+        Assert.Equal(PNP_DEVNODE_STATE.DeviceNodeRemoved, again.State);
+        Assert.Equal([@"\Driver\busenum"], m.Stack(again));
+        Assert.Equal(2u, m.Run(new ToastProgram(), "user"));
+    }
+
+    [Fact]
     public void Pnpwatch_gets_arrivals_and_removals_from_the_event_queue_as_SYSTEM_only()
     {
         using var m = new PnpMachine();
