@@ -90,6 +90,11 @@ internal static class DemoCommand
         }
 
         using var booted = machine;
+        if (scenario is HotPlugScenario hotPlug)
+        {
+            scenario = hotPlug.With(context.Plug, context.UnplugAfterMs);
+        }
+
         try
         {
             return RunBooted(context, scenario, machine, out asExpected);

@@ -50,6 +50,12 @@ internal static class RunCommand
             return ExitCodes.BadInput;
         }
 
+        if (context.UnplugAfterMs is < 0)
+        {
+            context.Error.WriteLine("--unplug-after takes a number of milliseconds, 0 or more.");
+            return ExitCodes.BadInput;
+        }
+
         if (WellKnownTokens.Create(user) is null)
         {
             context.Error.WriteLine($"No account named '{user}'. Accounts: {string.Join(", ", WellKnownTokens.AccountNames)}.");
@@ -75,8 +81,21 @@ internal static class RunCommand
             {
                 ProgramHost.LoadSampleDrivers(machine);
                 ProgramHost.LoadFileSystems(machine);
+                PnpHost.Start(machine);
+                var (status, refused) = PnpHost.ApplyHotPlugOptions(machine, context.Plug ?? [], context.UnplugAfterMs);
+                if (!status.IsSuccess())
+                {
+                    context.Error.WriteLine($"--plug {refused}: the toaster bus refused it ({status.Describe()})");
+                    return uint.MaxValue;
+                }
+
                 return ProgramHost.Run(machine, program, [.. commandLine.Skip(1)], user);
             });
+            if (exit == uint.MaxValue)
+            {
+                return ExitCodes.BadInput;
+            }
+
             if (exit != 0)
             {
                 context.Error.WriteLine($"{program.ImageName} exited with 0x{exit:X8} ({exit})");

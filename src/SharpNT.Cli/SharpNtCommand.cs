@@ -23,14 +23,23 @@ internal static class SharpNtCommand
         root.Options.Add(trace);
         root.Options.Add(verifier);
 
+        var plug = new Option<string[]>("--plug") { Description = "Plug a device into the toaster bus (a hardware ID, or a name such as MsToaster); repeatable", AllowMultipleArgumentsPerToken = false };
+        var unplugAfter = new Option<int?>("--unplug-after") { Description = "Pull every toaster out of the bus this many milliseconds (machine time) after the start" };
+
         var name = new Argument<string?>("NAME") { Description = "The scenario to run (default: all)", Arity = ArgumentArity.ZeroOrOne };
         var list = new Option<bool>("--list") { Description = "List the scenarios" };
         var demo = new Command("demo", "Boot the default machine and run the demo scenarios");
         demo.Arguments.Add(name);
         demo.Options.Add(list);
+        demo.Options.Add(plug);
+        demo.Options.Add(unplugAfter);
         demo.SetAction(parse =>
         {
-            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier));
+            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier))
+            {
+                Plug = parse.GetValue(plug),
+                UnplugAfterMs = parse.GetValue(unplugAfter),
+            };
             return parse.GetValue(list) ? DemoCommand.List(stdout) : DemoCommand.Run(context, parse.GetValue(name));
         });
         root.Subcommands.Add(demo);
@@ -42,12 +51,27 @@ internal static class SharpNtCommand
         run.Options.Add(user);
         run.Options.Add(disks);
         run.Arguments.Add(programLine);
+        run.Options.Add(plug);
+        run.Options.Add(unplugAfter);
         run.SetAction(parse =>
         {
-            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier));
+            var context = new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier))
+            {
+                Plug = parse.GetValue(plug),
+                UnplugAfterMs = parse.GetValue(unplugAfter),
+            };
             return RunCommand.Run(context, parse.GetValue(user)!, parse.GetValue(disks) ?? [], parse.GetValue(programLine) ?? []);
         });
         root.Subcommands.Add(run);
+
+        var devices = new Command("devices", "Boot the machine and print its device tree: device nodes, services, states, device stacks");
+        devices.Options.Add(plug);
+        devices.SetAction(parse => DevicesCommand.Run(
+            new RunContext(stdout, stderr, parse.GetValue(seed), parse.GetValue(dump), parse.GetValue(machineFile), parse.GetValue(trace), parse.GetValue(verifier))
+            {
+                Plug = parse.GetValue(plug),
+            }));
+        root.Subcommands.Add(devices);
 
         var programs = new Command("programs", "List the built-in programs");
         programs.SetAction(_ => RunCommand.Programs(stdout));
@@ -120,6 +144,12 @@ internal static class SharpNtCommand
 /// <summary>What every run takes from the command line.</summary>
 internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed, string? DumpPath, string? MachineFile, string? TracePath = null, string? Verifier = null)
 {
+    /// <summary>--plug ID: devices to plug into the toaster bus once the machine is up.</summary>
+    public IReadOnlyList<string>? Plug { get; init; }
+
+    /// <summary>--unplug-after MS: pull every toaster out this many milliseconds of machine time after the start.</summary>
+    public int? UnplugAfterMs { get; init; }
+
     /// <summary>The machine description: the file's, or the built-in one; --seed overrides the seed.</summary>
     public MachineDescription LoadDescription()
     {

@@ -40,6 +40,7 @@ public sealed partial class Machine : IDisposable
         Cm = new ConfigurationManager(() => Ke.BootSystemTime + Ke.InterruptTime, description.Processors);
         Cm.InitializeObjects(this);
         Ps = new Ps.ProcessManager(this);
+        Pnp = new Pnp.PnpManager(this);
         Services = new SystemServiceDispatcher(this, SystemServiceTable.Build(this));
     }
 
@@ -65,6 +66,9 @@ public sealed partial class Machine : IDisposable
     internal ConfigurationManager Cm { get; }
 
     internal Ps.ProcessManager Ps { get; }
+
+    /// <summary>The PnP manager: the device tree, device stacks built from the registry, device interfaces.</summary>
+    internal Pnp.PnpManager Pnp { get; }
 
     internal SystemServiceDispatcher Services { get; }
 

@@ -29,6 +29,12 @@ public sealed record MachineDescription
     public string? RegistryFile { get; init; }
 
     /// <summary>
+    /// Devices plugged into the toaster bus at boot, by hardware ID or bare name ("MsToaster"), in order (serial numbers
+    /// 1, 2, ...); empty for none.
+    /// </summary>
+    public DeviceIdList PluggedDevices { get; init; } = DeviceIdList.Empty;
+
+    /// <summary>
     /// Driver Verifier settings as `verifier` takes them ("/flags 0x3B /driver NAME.sys"): used when the run's
     /// options name none (--verifier on the command line wins).
     /// </summary>

@@ -17,11 +17,12 @@ namespace SharpNT.Kernel;
 /// seed = 1
 /// verifier = "/flags 0x3B /driver sample.sys"   # optional: Driver Verifier, as `verifier` takes it
 /// disks = ["disk0.raw"]          # raw images, one NVMe controller each
+/// plugged = ["MsToaster"]        # optional: devices plugged into the toaster bus at boot
 /// </code>
 /// </summary>
 public static class MachineDescriptionFile
 {
-    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry", "verifier", "disks"];
+    private static readonly string[] s_keys = ["name", "processors", "memory_mib", "pagefile_mib", "scheduling", "seed", "registry", "verifier", "disks", "plugged"];
 
     public static MachineDescription Load(string path)
     {
@@ -69,6 +70,9 @@ public static class MachineDescriptionFile
                 "registry" => d with { RegistryFile = value is string path
                     ? Path.GetFullPath(path, directory ?? Directory.GetCurrentDirectory())
                     : throw new MachineDescriptionException($"{Where()}: 'registry' is the path of a .reg file.") },
+                "plugged" => d with { PluggedDevices = value is TomlArray array && array.All(v => v is string { Length: > 0 } s && !s.Contains(' ', StringComparison.Ordinal))
+                    ? new DeviceIdList(array.Cast<string>())
+                    : throw new MachineDescriptionException($"{Where()}: 'plugged' is a list of hardware IDs such as [\"MsToaster\"].") },
                 "verifier" => d with { Verifier = value is string v ? CheckVerifier(v, Where) : throw new MachineDescriptionException($"{Where()}: 'verifier' is a string such as \"/flags 0x3B /driver NAME.sys\".") },
                 "disks" => d with { Disks = Disks(value, directory, Where) },
                 "scheduling" => d with
@@ -102,7 +106,7 @@ public static class MachineDescriptionFile
         pagefile_mib = {d.PagefileMiB}
         scheduling = "{(d.Scheduling == SchedulingMode.Deterministic ? "deterministic" : "parallel")}"
         seed = {d.Seed}
-        {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}{(d.Verifier is null ? "" : $"verifier = \"{d.Verifier}\"\n")}
+        {(d.RegistryFile is null ? "" : $"registry = \"{d.RegistryFile.Replace("\\", "\\\\", StringComparison.Ordinal)}\"\n")}{(d.Verifier is null ? "" : $"verifier = \"{d.Verifier}\"\n")}{(d.PluggedDevices.Count == 0 ? "" : $"plugged = [{string.Join(", ", d.PluggedDevices.Select(p => $"\"{p.Replace("\\", "\\\\", StringComparison.Ordinal)}\""))}]\n")}
         {(d.Disks.Count == 0 ? "" : $"disks = [{string.Join(", ", d.Disks.Select(p => $"\"{p.Replace("\\", "\\\\", StringComparison.Ordinal)}\""))}]\n")}
         """);
 

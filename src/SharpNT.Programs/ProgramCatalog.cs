@@ -13,6 +13,10 @@ public static class ProgramCatalog
         new PendingIoProgram(),
         new CrashProgram(),
         new CmdProgram(),
+        new ToastProgram(),
+        new EnumProgram(),
+        new PnpWatchProgram(),
+        new EjectProgram(),
     ];
 
     /// <summary>The program of that name (case-insensitive, ".exe" optional), or null.</summary>

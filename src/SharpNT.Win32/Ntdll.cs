@@ -76,6 +76,14 @@ public static class Ntdll
     public static int NtFreeVirtualMemory(nint ProcessHandle, ulong BaseAddress, ulong RegionSize, uint FreeType) =>
         Ring3.SystemCall(SystemService.NtFreeVirtualMemory, [(ulong)ProcessHandle, BaseAddress, RegionSize, FreeType]);
 
+    /// <summary>NtPlugPlayControl: a PLUGPLAY_CONTROL_CLASS request with its data structure (the user-mode PnP manager's service).</summary>
+    public static int NtPlugPlayControl(uint PlugPlayControlClass, ulong Buffer, uint BufferLength) =>
+        Ring3.SystemCall(SystemService.NtPlugPlayControl, [PlugPlayControlClass, Buffer, BufferLength]);
+
+    /// <summary>NtGetPlugPlayEvent: waits for the next PnP event and copies it as a PLUGPLAY_EVENT_BLOCK (SeTcbPrivilege).</summary>
+    public static int NtGetPlugPlayEvent(nint EventHandle, ulong Context, ulong Buffer, uint BufferSize) =>
+        Ring3.SystemCall(SystemService.NtGetPlugPlayEvent, [(ulong)EventHandle, Context, Buffer, BufferSize]);
+
     /// <summary>NtCurrentProcess(): the pseudo-handle (HANDLE)-1.</summary>
     public static nint NtCurrentProcess => -1;
 

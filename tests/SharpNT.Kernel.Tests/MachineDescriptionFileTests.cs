@@ -12,6 +12,16 @@ public sealed class MachineDescriptionFileTests
     }
 
     [Fact]
+    public void Plugged_devices_round_trip_and_a_malformed_list_is_refused_with_its_line()
+    {
+        var d = MachineDescriptionFile.Parse("plugged = [\"MsToaster\", \"{B85B7C50-6A01-11d2-B841-00C04FAD5171}\\\\MsToaster\"]\n");
+        Assert.Equal(["MsToaster", @"{B85B7C50-6A01-11d2-B841-00C04FAD5171}\MsToaster"], d.PluggedDevices);
+        Assert.Equal(d, MachineDescriptionFile.Parse(MachineDescriptionFile.Format(d)));
+        var e = Assert.Throws<MachineDescriptionException>(() => MachineDescriptionFile.Parse("processors = 1\nplugged = [\"two words\"]\n", "m.toml"));
+        Assert.Contains("m.toml(2,1): 'plugged' is a list of hardware IDs", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Missing_keys_take_the_default_machines_values()
     {
         var d = MachineDescriptionFile.Parse("processors = 1\n");

@@ -161,26 +161,36 @@ public static partial class Wdm
         CmEnter().NtDeleteValueKey(KeyHandle, ValueName, KernelMode);
 
     /// <summary>
-    /// IoOpenDeviceRegistryKey: PASSIVE_LEVEL; a handle to a PDO's hardware or software key. DevInstKeyType
-    /// naming both PLUGPLAY_REGKEY_DEVICE and PLUGPLAY_REGKEY_DRIVER is STATUS_INVALID_PARAMETER; a device
-    /// object that is not a PnP physical device object is STATUS_INVALID_DEVICE_REQUEST, as NT answers. The
-    /// PnP manager does not build device nodes yet, so no device object is a PDO and every valid request
-    /// gets that answer.
+    /// IoOpenDeviceRegistryKey: PASSIVE_LEVEL; a kernel handle to a PDO's hardware key (PLUGPLAY_REGKEY_DEVICE:
+    /// Enum\instance\Device Parameters) or software key (PLUGPLAY_REGKEY_DRIVER: Control\Class\{class}\NNNN), created
+    /// if missing. DevInstKeyType naming both is STATUS_INVALID_PARAMETER; a device object that is not the PDO of a
+    /// device node the PnP manager knows is STATUS_INVALID_DEVICE_REQUEST, as NT answers.
     /// </summary>
     public static NTSTATUS IoOpenDeviceRegistryKey(DEVICE_OBJECT DeviceObject, uint DevInstKeyType, uint DesiredAccess,
         out HANDLE DeviceRegKey)
     {
-        _ = DeviceObject;
-        _ = DesiredAccess;
         DeviceRegKey = HANDLE.NULL;
-        CmEnter();
+        var cm = CmEnter();
         const uint both = PLUGPLAY_REGKEY_DEVICE | PLUGPLAY_REGKEY_DRIVER;
         if ((DevInstKeyType & both) == both)
         {
             return NTSTATUS.STATUS_INVALID_PARAMETER;
         }
 
-        return NTSTATUS.STATUS_INVALID_DEVICE_REQUEST;
+        if (Pnp.NodeOf(DeviceObject) is not { InstancePath.Length: > 0 } node || node.Parent is null
+            || node.State == Kernel.Pnp.PNP_DEVNODE_STATE.DeviceNodeDeleted)
+        {
+            return NTSTATUS.STATUS_INVALID_DEVICE_REQUEST;
+        }
+
+        var status = cm.OpenDeviceRegistryKey(node.InstancePath, DevInstKeyType, out var key);
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        InitializeObjectAttributes(out var attributes, new UNICODE_STRING(key!.FullPath), OBJ_CASE_INSENSITIVE | OBJ_KERNEL_HANDLE, HANDLE.NULL, null);
+        return ZwOpenKey(out DeviceRegKey, DesiredAccess, attributes);
     }
 
     /// <summary>Entry to a registry DDI: PASSIVE_LEVEL only; returns the caller's configuration manager.</summary>

@@ -38,7 +38,9 @@ public readonly record struct DRIVER_OBJECT(ulong Address) : Ob.IKernelObjectVie
 
     public uint DriverSize => ViewMemory.Read<uint>(Address + DriverObjectLayout.DriverSize);
 
-    public DRIVER_EXTENSION DriverExtension => new(ViewMemory.Read<ulong>(Address + DriverObjectLayout.DriverExtension));
+    /// <summary>PDRIVER_EXTENSION DriverExtension: AddDevice is set through it (DriverObject->DriverExtension->AddDevice).</summary>
+    [UnscopedRef]
+    public ref DRIVER_EXTENSION DriverExtension => ref Unsafe.As<DRIVER_OBJECT, DRIVER_EXTENSION>(ref Unsafe.AsRef(in this));
 
     /// <summary>The driver's name in the object namespace, e.g. \Driver\sample.</summary>
     public string DriverName => ViewMemory.Io.DriverNameOf(this);

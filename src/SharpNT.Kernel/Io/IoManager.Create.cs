@@ -535,6 +535,9 @@ internal sealed partial class IoManager
             {
                 CompleteUnloadOrDelete(device);
             }
+
+            // A device surprise-removed while open waits for its last handle before IRP_MN_REMOVE_DEVICE.
+            _machine.Pnp.OnFileObjectClosed(device);
         }
 
         _fileEvents.TryRemove(file.Address, out _);

@@ -11,6 +11,9 @@ internal sealed partial class IoManager
     /// <summary>Free IRPs per processor: [processor * 2] one-location IRPs, [processor * 2 + 1] eight-location ones.</summary>
     private Stack<ulong>[]? _irpLookaside;
 
+    /// <summary>Free IRPs held in the lookaside lists (still allocated from pool, tagged 'Irp ').</summary>
+    internal int LookasideIrpCount => _irpLookaside?.Sum(l => l.Count) ?? 0;
+
     private Stack<ulong> LookasideFor(KPRCB prcb, sbyte stackCount)
     {
         var lists = _irpLookaside;

@@ -44,6 +44,9 @@ internal abstract class DebugTarget
 
     internal abstract VerifierStatus? Verifier { get; }
 
+    /// <summary>The device tree, parents before children (null when the target does not carry it).</summary>
+    internal virtual IReadOnlyList<KdDevNode>? DevNodes => null;
+
     internal virtual KdDevice? Device(ulong address) => Devices?.FirstOrDefault(d => d.Address == address);
 
     internal virtual KdDriver? Driver(ulong address) => Drivers?.FirstOrDefault(d => d.Address == address);

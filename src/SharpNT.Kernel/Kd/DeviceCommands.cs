@@ -143,10 +143,44 @@ internal static class DeviceCommands
         return sb.ToString();
     }
 
-    /// <summary>!devnode: there is no device tree to show until the machine has a PnP manager.</summary>
-    internal static string DevNode() =>
-        "!devnode: the PnP manager is not present in this machine, so there are no device nodes (DEVICE_NODE) to show.\n" +
-        "Device stacks that drivers built themselves are shown by !devstack.\n";
+    /// <summary>
+    /// !devnode [0 1]: the device tree from the root, as WinDbg's "!devnode 0 1" dumps IopRootDeviceNode: each node's
+    /// PDO, instance path, service, state and previous state (PNP_DEVNODE_STATE), and problem, indented by depth.
+    /// </summary>
+    internal static string DevNode(DebugTarget target)
+    {
+        if (target.DevNodes is not { Count: > 0 } nodes)
+        {
+            return target.DevNodes is null
+                ? $"!devnode: this {target.Kind} carries no device tree.\n"
+                : "!devnode: the PnP manager has not enumerated this machine yet; there are no device nodes.\n";
+        }
+
+        var sb = new StringBuilder();
+        sb.Line($"Dumping IopRootDeviceNode");
+        foreach (var n in nodes)
+        {
+            var pad = new string(' ', n.Level * 2);
+            sb.Line($"{pad}DevNode for PDO {Ptr(n.PhysicalDeviceObject)}");
+            sb.Line($"{pad}  InstancePath is \"{n.InstancePath}\"");
+            if (n.ServiceName is { } service)
+            {
+                sb.Line($"{pad}  ServiceName is \"{service}\"");
+            }
+
+            sb.Line($"{pad}  State = {StateName(n.State)} (0x{n.State:x})");
+            sb.Line($"{pad}  Previous State = {StateName(n.PreviousState)} (0x{n.PreviousState:x})");
+            if (n.Problem != 0)
+            {
+                sb.Line($"{pad}  Problem = 0x{n.Problem:x}");
+            }
+        }
+
+        return sb.ToString();
+    }
+
+    private static string StateName(int state) =>
+        Enum.IsDefined((Pnp.PNP_DEVNODE_STATE)state) ? ((Pnp.PNP_DEVNODE_STATE)state).ToString() : "Unknown";
 
     /// <summary>Finds the device named or addressed by <paramref name="word"/>; returns the error text if there is none.</summary>
     internal static string? Resolve(DebugTarget target, string word, out KdDevice? device)

@@ -34,4 +34,6 @@ internal sealed class DumpTarget(BugCheckInfo dump) : DebugTarget
     internal override IReadOnlyList<KdPoolPage>? PoolPages => State?.PoolPages;
 
     internal override VerifierStatus? Verifier => State?.Verifier;
+
+    internal override IReadOnlyList<KdDevNode>? DevNodes => State?.DevNodes;
 }

@@ -15,10 +15,13 @@ internal sealed record KdSnapshot(
     IReadOnlyList<KdPoolPage> PoolPages,
     VerifierStatus Verifier)
 {
+    /// <summary>The PnP manager's device tree (null in a dump written before it was recorded).</summary>
+    internal IReadOnlyList<KdDevNode>? DevNodes { get; init; }
+
     /// <summary>Reads the state of <paramref name="machine"/> through the live debugger's view (no faults, no references).</summary>
     internal static KdSnapshot Capture(Machine machine)
     {
         var live = new LiveTarget(machine);
-        return new KdSnapshot(live.Drivers, live.Devices, live.Irps, live.Objects, live.PoolPages, live.Verifier);
+        return new KdSnapshot(live.Drivers, live.Devices, live.Irps, live.Objects, live.PoolPages, live.Verifier) { DevNodes = live.DevNodes };
     }
 }

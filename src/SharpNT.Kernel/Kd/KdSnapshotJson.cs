@@ -213,11 +213,39 @@ internal static class KdSnapshotJson
 
         w.WriteEndArray();
         w.WriteEndObject();
+        if (s.DevNodes is { } nodes)
+        {
+            w.WriteStartArray("devNodes");
+            foreach (var n in nodes)
+            {
+                w.WriteStartObject();
+                w.WriteString("pdo", Hex(n.PhysicalDeviceObject));
+                w.WriteNumber("level", n.Level);
+                w.WriteString("instancePath", n.InstancePath);
+                w.WriteString("service", n.ServiceName);
+                w.WriteNumber("state", n.State);
+                w.WriteNumber("previousState", n.PreviousState);
+                w.WriteNumber("problem", n.Problem);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+        }
+
         w.WriteEndObject();
     }
 
     /// <summary>Reads the section back; malformed input throws what <see cref="Ke.CrashDump.Read"/> turns into a clear error.</summary>
-    internal static KdSnapshot Read(JsonElement e) => new(
+    internal static KdSnapshot Read(JsonElement e) => ReadSections(e) with
+    {
+        DevNodes = e.TryGetProperty("devNodes", out var nodes)
+            ? [.. nodes.EnumerateArray().Select(n => new KdDevNode(Addr(n, "pdo"), n.GetProperty("level").GetInt32(), Str(n, "instancePath"),
+                n.GetProperty("service").GetString(), n.GetProperty("state").GetInt32(), n.GetProperty("previousState").GetInt32(),
+                n.GetProperty("problem").GetUInt32()))]
+            : null,
+    };
+
+    private static KdSnapshot ReadSections(JsonElement e) => new(
         [.. e.GetProperty("drivers").EnumerateArray().Select(d => new KdDriver(
             Addr(d, "address"), Str(d, "name"), Str(d, "image"), d.GetProperty("flags").GetUInt32(), Addr(d, "driverStart"),
             d.GetProperty("driverSize").GetUInt32(), Addr(d, "driverExtension"),

@@ -13,7 +13,7 @@ internal sealed class KernelDebugger(DebugTarget target)
     internal static IReadOnlyList<(string Syntax, string Description)> Commands { get; } =
     [
         ("!analyze -v", "the bug check: stop code, each parameter's meaning, stack, driver at fault"),
-        ("!devnode", "device nodes (needs the PnP manager, not present yet)"),
+        ("!devnode", "the device tree: each device node's PDO, instance path, service and state"),
         ("!devobj <DevObj | \\Device\\Name>", "a DEVICE_OBJECT: type, flags, stack size, extension, attached devices"),
         ("!devstack <DevObj | \\Device\\Name>", "the device stack holding a device, top first"),
         ("!drvobj <DrvObj | \\Driver\\Name> [Flags]", "a DRIVER_OBJECT: 1 devices, 2 dispatch routines, 4 devices in detail"),
@@ -61,7 +61,7 @@ internal sealed class KernelDebugger(DebugTarget target)
             "!irql" => SystemCommands.Irql(target, arguments),
             "!devstack" => DeviceCommands.DevStack(target, arguments),
             "!devobj" => DeviceCommands.DevObj(target, arguments),
-            "!devnode" => DeviceCommands.DevNode(),
+            "!devnode" => DeviceCommands.DevNode(target),
             "!drvobj" => DriverCommands.DrvObj(target, arguments),
             "!irp" => IrpCommands.Irp(target, arguments),
             "!irpfind" => IrpCommands.IrpFind(target),

@@ -23,6 +23,10 @@ internal sealed class LiveTarget(Machine machine) : DebugTarget
 
     internal override string Kind => "live machine";
 
+    internal override IReadOnlyList<KdDevNode> DevNodes =>
+        [.. machine.Pnp.SnapshotNodes().Select(n => new KdDevNode(n.PhysicalDeviceObject.Address, n.Level, n.InstancePath, n.ServiceName,
+            (int)n.State, (int)n.PreviousState, n.Problem))];
+
     internal override BugCheckInfo? BugCheck => machine.BugCheckInfo;
 
     internal override IReadOnlyList<ModuleSnapshot> Modules =>

@@ -27,4 +27,6 @@ public enum SystemService : uint
     NtQueryVolumeInformationFile,
     NtFlushBuffersFile,
     NtDelayExecution,
+    NtPlugPlayControl,
+    NtGetPlugPlayEvent,
 }

@@ -44,6 +44,8 @@ internal static class SystemServiceTable
         Add(SystemService.NtQueryVolumeInformationFile, 5, a => io.NtQueryVolumeInformationFile(H(a[0]), a[1], a[2], U(a[3]), (int)U(a[4])));
         Add(SystemService.NtFlushBuffersFile, 2, a => io.NtFlushBuffersFile(H(a[0]), a[1]));
         Add(SystemService.NtDelayExecution, 2, a => NtDelayExecution(machine, B(a[0]), a[1]));
+        Add(SystemService.NtPlugPlayControl, 3, a => machine.Pnp.NtPlugPlayControl(U(a[0]), a[1], U(a[2])));
+        Add(SystemService.NtGetPlugPlayEvent, 4, a => machine.Pnp.NtGetPlugPlayEvent(a[0], a[1], a[2], U(a[3])));
         return table;
     }
 

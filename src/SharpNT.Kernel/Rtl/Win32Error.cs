@@ -58,6 +58,7 @@ public static class Win32Error
     public const uint ERROR_INVALID_ADDRESS = 487;
     public const uint ERROR_ARITHMETIC_OVERFLOW = 534;
     public const uint ERROR_INVALID_DEVICE_OBJECT_PARAMETER = 650;
+    public const uint ERROR_PLUGPLAY_QUERY_VETOED = 683;
     public const uint ERROR_OPERATION_ABORTED = 995;
     public const uint ERROR_IO_INCOMPLETE = 996;
     public const uint ERROR_IO_PENDING = 997;

@@ -35,7 +35,7 @@ public sealed class KdCommandTests
         Assert.True(objectAt >= 0 && objectAt < drvobjAt && drvobjAt < devnodeAt, output);
         Assert.Matches(@"(?m)^     \d\d  [0-9a-f]{16} Device +SampleFunction$", output);
         Assert.Matches(@"(?m)^\[0e\] IRP_MJ_DEVICE_CONTROL +[0-9a-f]{16}\tsamplefilter!FilterDeviceControl$", output);
-        Assert.Contains("the PnP manager is not present in this machine", output, StringComparison.Ordinal);
+        Assert.Contains("the PnP manager has not enumerated this machine yet", output, StringComparison.Ordinal);
     }
 
     [Fact]
