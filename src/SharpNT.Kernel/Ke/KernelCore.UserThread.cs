@@ -19,24 +19,7 @@ internal sealed partial class KernelCore
         initialize(thread);
         var kernel = _machine.Modules.Kernel;
         var frame = new CallFrame(kernel, kernel.RoutineAddress("PspUserThreadStartup"), "PspUserThreadStartup");
-        var host = new Thread(() => UserThreadMain(thread, frame, userStart, onExit))
-        {
-            IsBackground = true,
-            Name = $"sharpnt {name}",
-        };
-        thread.HostThread = host;
-        host.Start();
-        lock (DispatcherLock)
-        {
-            Scheduler.ReadyThreadLocked(thread);
-        }
-
-        if (KTHREAD.Current is { } creator && creator.Machine == _machine && creator.Kind != ThreadKind.Idle
-            && creator.Processor!.Irql < Irql.DISPATCH_LEVEL)
-        {
-            Scheduler.Yield(creator);
-        }
-
+        StartHostThread(thread, () => UserThreadMain(thread, frame, userStart, onExit));
         return thread;
     }
 

@@ -152,7 +152,18 @@ internal sealed partial class KernelCore
         var thread = NewThread(ThreadKind.System, $"{Path.GetFileNameWithoutExtension(module.Name)}!{routineName}");
         initialize?.Invoke(thread);
         var frame = new CallFrame(module, module.RoutineAddress(routineName), routineName);
-        var host = new Thread(() => SystemThreadMain(thread, frame, startRoutine, context))
+        StartHostThread(thread, () => SystemThreadMain(thread, frame, startRoutine, context));
+        return thread;
+    }
+
+    /// <summary>
+    /// Gives a new thread its host thread (parked until the scheduler first dispatches it), readies it, and
+    /// lets the creator yield to it: a creator at DISPATCH_LEVEL (the Object Manager starting its reaper)
+    /// cannot be switched out.
+    /// </summary>
+    private void StartHostThread(KTHREAD thread, ThreadStart main)
+    {
+        var host = new Thread(main)
         {
             IsBackground = true,
             Name = $"sharpnt {thread.Name}",
@@ -164,14 +175,11 @@ internal sealed partial class KernelCore
             Scheduler.ReadyThreadLocked(thread);
         }
 
-        // A creator at DISPATCH_LEVEL (the Object Manager starting its reaper) cannot be switched out.
         if (KTHREAD.Current is { } creator && creator.Machine == _machine && creator.Kind != ThreadKind.Idle
             && creator.Processor!.Irql < Irql.DISPATCH_LEVEL)
         {
             Scheduler.Yield(creator);
         }
-
-        return thread;
     }
 
     private void SystemThreadMain(KTHREAD thread, CallFrame frame, KSTART_ROUTINE startRoutine, object? context)
