@@ -1,6 +1,7 @@
 using System.Text.Json;
 using SharpNT.Kernel.Io;
 using SharpNT.Kernel.Ke;
+using SharpNT.Kernel.Mm;
 
 namespace SharpNT.Kernel.Kd;
 
@@ -8,7 +9,7 @@ namespace SharpNT.Kernel.Kd;
 /// Writes a Chrome Trace Event file (Perfetto and chrome://tracing open it): a track per device object
 /// with a slice per dispatch-routine call, flow arrows for each IoCallDriver hop and each completion
 /// routine on the way up, instants for IoMarkIrpPending, cancellation and DbgPrint, and counters for each
-/// processor's IRQL. Time is the machine's interrupt time, in microseconds.
+/// processor's IRQL and for each pool tag's bytes. Time is the machine's interrupt time, in microseconds.
 /// </summary>
 internal sealed class ChromeTrace : IoTraceSink
 {
@@ -140,6 +141,28 @@ internal sealed class ChromeTrace : IoTraceSink
             w.WriteNumber("ts", ts);
             w.WriteStartObject("args");
             w.WriteNumber("irql", irql);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
+    }
+
+    /// <summary>
+    /// A pool tag's outstanding bytes after an allocation or a free: a counter per tag and pool (paged,
+    /// nonpaged), as !poolused reports them (block sizes including headers).
+    /// </summary>
+    internal void OnPoolBytes(uint tag, bool paged, long bytes)
+    {
+        var ts = Now;
+        var name = $"pool {PoolTags.ToString(tag)} {(paged ? "paged" : "nonpaged")}";
+        Add(w =>
+        {
+            w.WriteStartObject();
+            w.WriteString("ph", "C");
+            w.WriteString("name", name);
+            w.WriteNumber("pid", Pid);
+            w.WriteNumber("ts", ts);
+            w.WriteStartObject("args");
+            w.WriteNumber("bytes", bytes);
             w.WriteEndObject();
             w.WriteEndObject();
         });

@@ -212,6 +212,34 @@ internal static class KdSnapshotJson
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("irpLogs");
+        foreach (var log in s.Verifier.IrpLogs)
+        {
+            w.WriteStartObject();
+            w.WriteString("device", Hex(log.DeviceObject));
+            w.WriteStartArray("entries");
+            foreach (var e in log.Entries)
+            {
+                w.WriteStartObject();
+                w.WriteString("irp", Hex(e.Irp));
+                w.WriteNumber("major", e.MajorFunction);
+                w.WriteNumber("minor", e.MinorFunction);
+                w.WriteNumber("ioControlCode", e.IoControlCode);
+                if (e.Status is { } status)
+                {
+                    w.WriteNumber("status", (uint)status);
+                }
+
+                w.WriteString("thread", Hex(e.Thread));
+                w.WriteNumber("time", e.Time);
+                w.WriteEndObject();
+            }
+
+            w.WriteEndArray();
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteEndObject();
         if (s.DevNodes is { } nodes)
         {
@@ -321,7 +349,17 @@ internal static class KdSnapshotJson
         [.. v.GetProperty("drivers").EnumerateArray().Select(d => new VerifiedDriverStatus(
             Str(d, "image"), d.GetProperty("loaded").GetBoolean(), d.GetProperty("unloaded").GetBoolean(),
             d.GetProperty("pagedAllocations").GetInt64(), d.GetProperty("pagedBytes").GetInt64(),
-            d.GetProperty("nonPagedAllocations").GetInt64(), d.GetProperty("nonPagedBytes").GetInt64()))]);
+            d.GetProperty("nonPagedAllocations").GetInt64(), d.GetProperty("nonPagedBytes").GetInt64()))])
+    {
+        // Dumps written before the IRP log was recorded have no "irpLogs": they read as no log.
+        IrpLogs = v.TryGetProperty("irpLogs", out var logs)
+            ? [.. logs.EnumerateArray().Select(l => new DeviceIrpLog(Addr(l, "device"), [.. l.GetProperty("entries").EnumerateArray().Select(IrpLogEntry)]))]
+            : [],
+    };
+
+    private static IrpLogEntry IrpLogEntry(JsonElement e) => new(
+        Addr(e, "irp"), e.GetProperty("major").GetByte(), e.GetProperty("minor").GetByte(), e.GetProperty("ioControlCode").GetUInt32(),
+        e.TryGetProperty("status", out var status) ? (NTSTATUS)status.GetUInt32() : null, Addr(e, "thread"), e.GetProperty("time").GetInt64());
 
     private static void Routine(Utf8JsonWriter w, string? name, KdRoutine r)
     {

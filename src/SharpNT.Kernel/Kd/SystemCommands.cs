@@ -9,7 +9,7 @@ internal static class SystemCommands
 {
     internal static string Analyze(DebugTarget target) =>
         target.BugCheck is { } info
-            ? AnalyzeCommand.Format(info)
+            ? AnalyzeCommand.Format(info, target)
             : "The machine has not bug checked: it is running and the debugger broke in. !analyze -v analyzes a stopped machine.\n";
 
     internal static string Modules(DebugTarget target)

@@ -1,9 +1,15 @@
 using System.Text;
+using SharpNT.Kernel.Io;
 using SharpNT.Kernel.Vf;
 
 namespace SharpNT.Kernel.Kd;
 
-/// <summary>!verifier: the Driver Verifier settings, the verified drivers and their pool statistics.</summary>
+/// <summary>
+/// !verifier: the Driver Verifier settings, the verified drivers and their pool statistics, and the IRP log
+/// that IRP logging (0x400) keeps per device; <c>!verifier 0x100 [Quantity | Address]</c> shows the IRP log
+/// alone (the extension's IRP-log display: the last Quantity entries of each device, or only the entries of
+/// one IRP or one device object).
+/// </summary>
 internal static class VerifierCommands
 {
     private static readonly (uint Bit, string Name)[] s_standard =
@@ -26,11 +32,30 @@ internal static class VerifierCommands
         (VerifierSettings.IrpLogging, "IRP logging"),
     ];
 
-    internal static string Verifier(DebugTarget target)
+    /// <summary>Addresses at or above this are kernel addresses; a smaller number after 0x100 is a quantity.</summary>
+    private const ulong SystemRangeStart = 0xFFFF8000_00000000;
+
+    internal static string Verifier(DebugTarget target, string arguments)
     {
         if (target.Verifier is not { } v)
         {
             return KdText.NotInDump(target, "the verifier settings");
+        }
+
+        var words = KdText.Words(arguments);
+        if (words.Length > 0 && KdText.TryParseFlags(words[0], out var flags) && flags == 0x100)
+        {
+            if (words.Length < 2)
+            {
+                return IrpLog(target, v, int.MaxValue, null);
+            }
+
+            if (!KdSymbols.TryParseAddress(words[1], out var value))
+            {
+                return $"Invalid quantity or address '{words[1]}'\n";
+            }
+
+            return value >= SystemRangeStart ? IrpLog(target, v, int.MaxValue, value) : IrpLog(target, v, (int)Math.Min(value, int.MaxValue), null);
         }
 
         var sb = new StringBuilder();
@@ -86,6 +111,62 @@ internal static class VerifierCommands
             }
 
             sb.Line();
+        }
+
+        if (v.IrpLogs.Count > 0)
+        {
+            sb.Append(IrpLog(target, v, int.MaxValue, null));
+        }
+
+        return sb.ToString();
+    }
+
+    /// <summary>
+    /// The IRP log: per logged device (its name and driver when the target knows the device), the IRPs it was
+    /// sent, oldest first, with the thread that sent each, the function, the IOCTL and the status its
+    /// dispatch routine returned ("pending return" while the routine had not returned yet).
+    /// </summary>
+    private static string IrpLog(DebugTarget target, VerifierStatus v, int quantity, ulong? address)
+    {
+        var sb = new StringBuilder();
+        if ((v.Flags & VerifierSettings.IrpLogging) == 0)
+        {
+            sb.Line($"IRP logging (0x{VerifierSettings.IrpLogging:x}) is not enabled: no IRP log.");
+            return sb.ToString();
+        }
+
+        sb.Line($"IRP Log (the last {Vf.IrpLog.Capacity} IRPs sent to each verified device, oldest first)");
+        sb.Line();
+        var shown = 0;
+        foreach (var log in v.IrpLogs)
+        {
+            var entries = address is { } a && a != log.DeviceObject
+                ? log.Entries.Where(e => e.Irp == a).ToList()
+                : log.Entries.Skip(Math.Max(0, log.Entries.Count - quantity)).ToList();
+            if (entries.Count == 0)
+            {
+                continue;
+            }
+
+            var device = target.Device(log.DeviceObject);
+            var name = device is null ? "" : $" {device.Name ?? "(unnamed)"} ({device.DriverName})";
+            sb.Line($"DeviceObject {log.DeviceObject:x16}{name}: {entries.Count} of {log.Entries.Count} entries");
+            sb.Line($"    Time (100ns)      Thread            Irp               Major/Minor function                   IoControlCode  Status");
+            foreach (var e in entries)
+            {
+                var function = $"{IRP_MJ.Name(e.MajorFunction)}({e.MajorFunction:x}) {e.MinorFunction:x}";
+                var ioctl = e.MajorFunction is IRP_MJ.IRP_MJ_DEVICE_CONTROL or IRP_MJ.IRP_MJ_INTERNAL_DEVICE_CONTROL ? $"{e.IoControlCode:x8}" : "-";
+                var status = e.Status is { } st ? $"{(uint)st:x8} {st}" : "pending return";
+                sb.Line($"    {e.Time,-17} {e.Thread:x16}  {e.Irp:x16}  {function,-38} {ioctl,-14} {status}");
+            }
+
+            sb.Line();
+            shown++;
+        }
+
+        if (shown == 0)
+        {
+            sb.Line($"{(address is { } x ? $"No IRP log entry for {x:x16}." : "No IRP has been logged.")}");
         }
 
         return sb.ToString();

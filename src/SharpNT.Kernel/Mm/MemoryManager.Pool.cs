@@ -171,6 +171,7 @@ internal sealed partial class MemoryManager
 
             var counters = lookaside.CachedTag(freedTag) ?? CacheTag(pool, lookaside, freedTag);
             counters.Freed(lookaside.Slot, layout * 16);
+            TracePoolBytes(pool, counters);
             return;
         }
 
@@ -181,7 +182,9 @@ internal sealed partial class MemoryManager
             {
                 var freedTag = ReleaseSmallBlock(pool, p, layout, tag);
                 pool.Push(layout, p - PoolHeader.Size);
-                pool.Tags.Get(freedTag).Freed(pool.SharedSlot, PoolDescriptor.BlockUnits(layout) * 16);
+                var freed = pool.Tags.Get(freedTag);
+                freed.Freed(pool.SharedSlot, PoolDescriptor.BlockUnits(layout) * 16);
+                TracePoolBytes(pool, freed);
             }
             else if (layout == PoolDescriptor.LayoutBigStart && (p & PageOffsetMask) == 0)
             {
@@ -193,6 +196,10 @@ internal sealed partial class MemoryManager
             }
         }
     }
+
+    /// <summary>A tag's bytes changed: the Chrome trace's pool counter, when a trace is being written.</summary>
+    private void TracePoolBytes(PoolDescriptor pool, PoolTagCounters counters) =>
+        _machine.Events.Trace?.OnPoolBytes(counters.Tag, pool.Paged, counters.Bytes);
 
     private ulong Failed(bool raise) =>
         raise ? throw new NtException(NTSTATUS.STATUS_INSUFFICIENT_RESOURCES) : 0UL;
@@ -253,6 +260,7 @@ internal sealed partial class MemoryManager
             InitializeSmallBlock(pool, poolClass, block, tag, type, zero, quota);
             var counters = lookaside.CachedTag(tag) ?? CacheTag(pool, lookaside, tag);
             counters.Allocated(lookaside.Slot, poolClass * 16);
+            TracePoolBytes(pool, counters);
             return block + PoolHeader.Size;
         }
 
@@ -274,7 +282,9 @@ internal sealed partial class MemoryManager
             }
 
             InitializeSmallBlock(pool, poolClass, block, tag, type, zero, quota);
-            pool.Tags.Get(tag).Allocated(pool.SharedSlot, PoolDescriptor.BlockUnits(poolClass) * 16);
+            var allocated = pool.Tags.Get(tag);
+            allocated.Allocated(pool.SharedSlot, PoolDescriptor.BlockUnits(poolClass) * 16);
+            TracePoolBytes(pool, allocated);
             return block + PoolHeader.Size;
         }
     }
@@ -513,7 +523,9 @@ internal sealed partial class MemoryManager
         }
 
         pool.BigPages.Add(va, new BigPoolEntry(tag, pages, type, quota));
-        pool.Tags.Get(tag).Allocated(pool.SharedSlot, (long)pages << PAGE_SHIFT);
+        var counters = pool.Tags.Get(tag);
+        counters.Allocated(pool.SharedSlot, (long)pages << PAGE_SHIFT);
+        TracePoolBytes(pool, counters);
         return va;
     }
 
@@ -620,7 +632,9 @@ internal sealed partial class MemoryManager
         pool.Region.Free(index, entry.Pages);
         pool.BigPages.Remove(p);
         ReturnCommit(entry.Pages);
-        pool.Tags.Get(entry.Tag).Freed(pool.SharedSlot, (long)entry.Pages << PAGE_SHIFT);
+        var counters = pool.Tags.Get(entry.Tag);
+        counters.Freed(pool.SharedSlot, (long)entry.Pages << PAGE_SHIFT);
+        TracePoolBytes(pool, counters);
     }
 
     private void RaiseNotAllocated(PoolDescriptor pool, ulong p, short layout)

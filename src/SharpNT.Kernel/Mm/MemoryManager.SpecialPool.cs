@@ -108,7 +108,9 @@ internal sealed partial class MemoryManager
             var pool = paged ? PagedPool : NonPagedPool;
             lock (pool.Lock)
             {
-                pool.Tags.Get(tag).Allocated(pool.SharedSlot, PAGE_SIZE);
+                var counters = pool.Tags.Get(tag);
+                counters.Allocated(pool.SharedSlot, PAGE_SIZE);
+                TracePoolBytes(pool, counters);
             }
 
             return address;
@@ -176,7 +178,9 @@ internal sealed partial class MemoryManager
             var pool = entry.Paged ? PagedPool : NonPagedPool;
             lock (pool.Lock)
             {
-                pool.Tags.Get(entry.Tag).Freed(pool.SharedSlot, PAGE_SIZE);
+                var counters = pool.Tags.Get(entry.Tag);
+                counters.Freed(pool.SharedSlot, PAGE_SIZE);
+                TracePoolBytes(pool, counters);
             }
         }
     }

@@ -39,6 +39,9 @@ internal static class VerifierQuery
                 pool.PagedCount, pool.PagedBytes, pool.NonPagedCount, pool.NonPagedBytes));
         }
 
-        return new VerifierStatus(settings.Flags, settings.AllDrivers, drivers);
+        return new VerifierStatus(settings.Flags, settings.AllDrivers, drivers)
+        {
+            IrpLogs = [.. machine.Verifier.IrpLoggedDevices().Select(d => new DeviceIrpLog(d, machine.Verifier.IrpLog(d)))],
+        };
     }
 }

@@ -185,6 +185,10 @@ public sealed class IrpConformanceTests
         Assert.Equal(BugCheckCode.NO_MORE_IRP_STACK_LOCATIONS, e.Code);
         Assert.Equal(irpAddress, e.Info.Parameter1);
         Assert.Equal("A.sys", e.Info.FaultingModule);
+
+        // !analyze -v names the IRP of parameter 1 and shows it: still allocated, with its one stack location.
+        var analysis = new SharpNT.Kernel.Kd.KernelDebugger(new SharpNT.Kernel.Kd.LiveTarget(machine)).Execute("!analyze -v");
+        Assert.True(analysis.Contains($"IRP_ADDRESS:  {irpAddress:x16}\n\nkd> !irp {irpAddress:x16}\nIrp is active with 1 stacks", StringComparison.Ordinal), analysis);
     }
 
     [Fact]

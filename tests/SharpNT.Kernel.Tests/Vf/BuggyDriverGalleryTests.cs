@@ -90,6 +90,76 @@ public sealed class BuggyDriverGalleryTests
     }
 
     [Fact]
+    public void Analyze_of_a_double_completion_names_the_IRP_and_shows_it_live_and_from_the_dump()
+    {
+        var dump = Path.Combine(Path.GetTempPath(), $"sharpnt-0x44-{Guid.NewGuid():N}.json");
+        try
+        {
+            using var machine = Machine.Boot(MachineDescription.Default with { Processors = 1 },
+                new MachineOptions { Verifier = VerifierSettings.Parse("/standard /driver doublecomplete.sys"), DumpPath = dump });
+            ulong irp = 0;
+            var info = Crash(machine, () =>
+            {
+                machine.Io.LoadDriver(new DoubleCompletionDriver(), out _);
+                Requester.Ioctl(Open(DoubleCompletionDriver.DeviceName), DoubleCompletionDriver.IOCTL_SET_VALUE, beforeCall: i => irp = i.Address);
+            });
+
+            var live = new KernelDebugger(new LiveTarget(machine)).Execute("!analyze -v");
+            Assert.Contains($"IRP_ADDRESS:  {irp:x16}\n", live, StringComparison.Ordinal);
+
+            // The first completion freed the IRP (its APC ran at once at PASSIVE_LEVEL), so !irp finds no IRP there.
+            Assert.Contains($"kd> !irp {irp:x16}\nIRP signature does not match, probably not an IRP\n", live, StringComparison.Ordinal);
+
+            // The dump (with its machine state) answers the same; `sharpnt analyze` prints the same text.
+            var fromDump = CrashDump.Read(dump);
+            Assert.Equal(live, new KernelDebugger(new DumpTarget(fromDump)).Execute("!analyze -v"));
+            Assert.Equal(live, AnalyzeCommand.Format(fromDump));
+
+            // A bug check record without the machine state still names the IRP, without its !irp.
+            var bare = AnalyzeCommand.Format(info);
+            Assert.Contains($"IRP_ADDRESS:  {irp:x16}\n", bare, StringComparison.Ordinal);
+            Assert.DoesNotContain("kd> !irp", bare, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
+    }
+
+    [Fact]
+    public void Analyze_of_a_missing_IoMarkIrpPending_names_the_IRP_of_parameter_3()
+    {
+        using var machine = Boot("/flags 0x10 /driver markpending.sys");
+        ulong irp = 0;
+        var info = Crash(machine, () =>
+        {
+            machine.Io.LoadDriver(new MissingMarkPendingDriver(), out _);
+            Requester.Ioctl(Open(MissingMarkPendingDriver.DeviceName), MissingMarkPendingDriver.IOCTL_START_TRANSFER, beforeCall: i => irp = i.Address);
+        });
+
+        var text = new KernelDebugger(new LiveTarget(machine)).Execute("!analyze -v");
+        Assert.Contains($"IRP_ADDRESS:  {irp:x16}\n", text, StringComparison.Ordinal);
+        Assert.Contains($"kd> !irp {irp:x16}\nIrp is active with ", text, StringComparison.Ordinal);
+        Assert.Contains("IRP_MJ_DEVICE_CONTROL", text, StringComparison.Ordinal);
+        Assert.Equal(irp, AnalyzeCommand.IrpParameter(info));
+    }
+
+    [Fact]
+    public void Analyze_names_no_IRP_for_a_stop_code_whose_parameters_name_none()
+    {
+        using var machine = Boot("/flags 0x8 /driver poolleak.sys");
+        var info = Crash(machine, () =>
+        {
+            machine.Io.LoadDriver(new PoolLeakDriver(), out var driver);
+            Requester.Ioctl(Open(PoolLeakDriver.DeviceName), PoolLeakDriver.IOCTL_RECORD);
+            machine.Io.UnloadDriver(driver);
+        });
+
+        Assert.Null(AnalyzeCommand.IrpParameter(info));
+        Assert.DoesNotContain("IRP_ADDRESS", AnalyzeCommand.Format(info), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pool_leaked_at_unload_is_0xC4_subcode_0x62()
     {
         using var machine = Boot("/flags 0x8 /driver poolleak.sys");
