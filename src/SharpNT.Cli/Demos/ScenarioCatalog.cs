@@ -18,6 +18,7 @@ internal static class ScenarioCatalog
         new LockOrderInversionScenario(),
         new BufferOverrunScenario(),
         new WaitAtDispatchScenario(),
+        new NeitherFromDpcScenario(),
         new HotPlugScenario(),
     ];
 

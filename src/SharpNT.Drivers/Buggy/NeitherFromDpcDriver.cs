@@ -46,8 +46,18 @@ public sealed class NeitherFromDpcDriver : DriverImage
 
         KeInitializeTimer(extension.Timer);
         KeInitializeDpc(extension.Dpc, ReadLaterDpc, extension);
+        DriverObject.MajorFunction[IRP_MJ_CREATE] = NeitherCreateClose;
+        DriverObject.MajorFunction[IRP_MJ_CLOSE] = NeitherCreateClose;
         DriverObject.MajorFunction[IRP_MJ_DEVICE_CONTROL] = NeitherDeviceControl;
         device.Flags &= ~DO_DEVICE_INITIALIZING;
+        return STATUS_SUCCESS;
+    }
+
+    private static NTSTATUS NeitherCreateClose(DEVICE_OBJECT DeviceObject, IRP Irp)
+    {
+        Irp.IoStatus.Status = STATUS_SUCCESS;
+        Irp.IoStatus.Information = 0;
+        IoCompleteRequest(Irp, IO_NO_INCREMENT);
         return STATUS_SUCCESS;
     }
 

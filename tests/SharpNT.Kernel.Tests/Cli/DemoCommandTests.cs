@@ -21,6 +21,7 @@ public sealed class DemoCommandTests
     [InlineData("lock-order-inversion", "*** STOP: 0x000000C4 (0x0000000000001001,", "lockorder.sys")]
     [InlineData("buffer-overrun", "*** STOP: 0x000000D6 (", "overrun.sys")]
     [InlineData("wait-at-dispatch", "*** STOP: 0x000000B8 (", "waitdpc.sys")]
+    [InlineData("neither-from-dpc", "*** STOP: 0x000000D1 (0x0000000000080000, 0x0000000000000002,", "neitherdpc.sys")]
     public void Gallery_scenarios_are_listed_and_stop_the_machine_naming_their_driver(string scenario, string stop, string driver)
     {
         var (_, list, _) = CliRunner.Run("demo", "--list");
@@ -30,6 +31,26 @@ public sealed class DemoCommandTests
         Assert.Equal(3, exit);
         Assert.Contains(stop, output, StringComparison.Ordinal);
         Assert.Contains($"caused by {driver}", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_programs_METHOD_NEITHER_buffer_read_from_a_DPC_is_0xD1_and_analyze_names_the_driver()
+    {
+        var dump = Path.Combine(Path.GetTempPath(), $"sharpnt-cli-{Guid.NewGuid():N}.json");
+        try
+        {
+            var (exit, output, _) = CliRunner.Run("demo", "neither-from-dpc", "--dump", dump);
+            Assert.Equal(3, exit);
+            Assert.Contains("the driver read 42 in this process's context", output, StringComparison.Ordinal);
+            var (analyzed, text, _) = CliRunner.Run("analyze", dump);
+            Assert.Equal(0, analyzed);
+            Assert.Contains("MODULE_NAME: neitherdpc", text, StringComparison.Ordinal);
+            Assert.Contains("IMAGE_NAME:  neitherdpc.sys", text, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(dump);
+        }
     }
 
     [Fact]
