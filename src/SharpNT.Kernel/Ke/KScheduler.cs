@@ -20,7 +20,7 @@ namespace SharpNT.Kernel.Ke;
 internal sealed class KScheduler
 {
     private readonly KernelCore _ke;
-    private readonly object _lock;
+    private readonly Lock _lock;
     private readonly LinkedList<KTHREAD> _ready = new();
     private readonly List<Candidate> _candidates = [];
     private readonly SplitMix64 _rng;
@@ -35,7 +35,7 @@ internal sealed class KScheduler
     /// </summary>
     private KTHREAD? _borrower;
 
-    internal KScheduler(KernelCore ke, object dispatcherLock, ulong seed, bool deterministic)
+    internal KScheduler(KernelCore ke, Lock dispatcherLock, ulong seed, bool deterministic)
     {
         _ke = ke;
         _lock = dispatcherLock;
@@ -135,7 +135,7 @@ internal sealed class KScheduler
     /// <summary>Makes a waiting thread ready (its wait was satisfied). Dispatcher lock held.</summary>
     internal void ReadyThreadLocked(KTHREAD thread)
     {
-        Debug.Assert(Monitor.IsEntered(_lock));
+        Debug.Assert(_lock.IsHeldByCurrentThread);
         if (!_deterministic && thread.Processor is { } held && held.CurrentThread == thread)
         {
             // Parallel mode: the wait was satisfied before the waiter gave up its processor (it is between

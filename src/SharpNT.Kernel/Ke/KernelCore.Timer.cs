@@ -92,7 +92,7 @@ internal sealed partial class KernelCore
         if (!Deterministic)
         {
             // Wake the clock thread: the next expiry may be sooner now.
-            Monitor.PulseAll(DispatcherLock);
+            WakeClockThread();
         }
     }
 

@@ -294,7 +294,7 @@ internal sealed partial class KernelCore
     /// </summary>
     internal bool SignalObjectLocked(DispatcherObject obj)
     {
-        Debug.Assert(Monitor.IsEntered(DispatcherLock));
+        Debug.Assert(DispatcherLock.IsHeldByCurrentThread);
         var readied = false;
         var i = 0;
         while (i < obj.WaitList.Count && obj.SignalState > 0)

@@ -30,7 +30,7 @@ internal sealed partial class KernelCore
     internal KernelCore(Machine machine, int processorCount, SchedulingMode mode, ulong seed)
     {
         _machine = machine;
-        DispatcherLock = new object();
+        DispatcherLock = new Lock();
         Scheduler = new KScheduler(this, DispatcherLock, seed, mode == SchedulingMode.Deterministic);
         Processors = new KPRCB[processorCount];
         for (var i = 0; i < processorCount; i++)
@@ -45,7 +45,7 @@ internal sealed partial class KernelCore
     }
 
     /// <summary>NT's dispatcher database lock: guards thread states, wait lists and the timer queue.</summary>
-    internal object DispatcherLock { get; }
+    internal Lock DispatcherLock { get; }
 
     internal KScheduler Scheduler { get; }
 
@@ -323,13 +323,29 @@ internal sealed partial class KernelCore
         _clockThread.Start();
     }
 
+    /// <summary>The clock thread's wake-up: the dispatcher lock is a plain lock, so the clock waits on this instead.</summary>
+    private readonly object _clockSignal = new();
+
+    private bool _clockWoken;
+
+    /// <summary>Wakes the clock thread to look at the timer queue again (a sooner expiry, or shutdown).</summary>
+    internal void WakeClockThread()
+    {
+        lock (_clockSignal)
+        {
+            _clockWoken = true;
+            Monitor.PulseAll(_clockSignal);
+        }
+    }
+
     internal void StopClockThread()
     {
         lock (DispatcherLock)
         {
             _stopClock = true;
-            Monitor.PulseAll(DispatcherLock);
         }
+
+        WakeClockThread();
 
         _clockThread?.Join();
     }
@@ -339,6 +355,7 @@ internal sealed partial class KernelCore
     {
         while (true)
         {
+            TimeSpan wait;
             lock (DispatcherLock)
             {
                 if (_stopClock || _machine.IsHalted)
@@ -346,10 +363,20 @@ internal sealed partial class KernelCore
                     return;
                 }
 
-                var wait = NextTimerDelayLocked();
-                if (wait > TimeSpan.Zero)
+                wait = NextTimerDelayLocked();
+            }
+
+            if (wait > TimeSpan.Zero)
+            {
+                // Outside the dispatcher lock: a timer set meanwhile wakes this wait (the flag keeps the wake).
+                lock (_clockSignal)
                 {
-                    Monitor.Wait(DispatcherLock, wait);
+                    if (!_clockWoken)
+                    {
+                        Monitor.Wait(_clockSignal, wait);
+                    }
+
+                    _clockWoken = false;
                 }
             }
 
