@@ -159,4 +159,38 @@ public sealed class PnpStorageTests
         Assert.Contains("disk  DeviceNodeStarted", lines[disk], StringComparison.Ordinal);
         Assert.Contains(@"stack: \Driver\disk \Device\Harddisk0\DR0 > \Driver\nvmeport \Device\", lines[disk + 1], StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Safely_removing_the_controller_removes_its_disk_and_an_open_volume_vetoes_it()
+    {
+        using var images = new DiskImages();
+        using var machine = StorageMachine.Boot([images.Patterned("a.raw", 2048)]);
+        var controller = Assert.Single(Node(machine, PciBusDriver.BusInstancePath).Children);
+
+        // A handle on the disk: PNP_VetoOutstandingOpen, and everything stays started.
+        var vetoed = machine.Run(() =>
+        {
+            var status = IoGetDeviceObjectPointer(new UNICODE_STRING(@"\Device\Harddisk0\Partition0"), FILE_READ_DATA, out var file, out _);
+            Assert.Equal(STATUS_SUCCESS, status);
+            var removal = machine.Pnp.QueryRemoveAndRemoveDevice(controller);
+            ObDereferenceObject(file);
+            return removal;
+        });
+        Assert.Equal(STATUS_PLUGPLAY_QUERY_VETOED, vetoed);
+        Assert.Equal(PNP_DEVNODE_STATE.DeviceNodeStarted, controller.State);
+        Assert.Equal(PNP_DEVNODE_STATE.DeviceNodeStarted, Assert.Single(controller.Children).State);
+
+        // Nothing open: the disk's stack goes (its names with it), then the adapter's FDO; the controller's node stays, removed.
+        var (removed, afterwards) = machine.Run(() =>
+        {
+            var status = machine.Pnp.QueryRemoveAndRemoveDevice(controller);
+            var open = IoGetDeviceObjectPointer(new UNICODE_STRING(@"\Device\Harddisk0\Partition0"), FILE_READ_DATA, out _, out _);
+            return (status, open);
+        });
+        Assert.Equal(STATUS_SUCCESS, removed);
+        Assert.Equal(STATUS_OBJECT_NAME_NOT_FOUND, afterwards);
+        Assert.Equal(PNP_DEVNODE_STATE.DeviceNodeRemoved, controller.State);
+        Assert.Empty(controller.Children);
+        Assert.Equal([@"\Driver\pci"], Stack(machine, controller).Select(s => s.Split(' ')[0]));
+    }
 }
