@@ -107,7 +107,7 @@ internal static class FileBenchCommand
     /// <summary>One processor, the disk on its NVMe controller with the storage drivers booted.</summary>
     private static Machine BootWithDisk(string disk) =>
         Machine.Boot(MachineDescription.Default with { Processors = 2, MemoryMiB = 256, Scheduling = SharpNT.Kernel.Ke.SchedulingMode.Parallel, Disks = [Path.GetFullPath(disk)] },
-            new MachineOptions { BootDrivers = SharpNT.Drivers.Storage.StorageDrivers.BootDrivers() });
+            new MachineOptions { DriverPackages = SharpNT.Drivers.Storage.StorageDrivers.Packages() });
 
     /// <summary>Every file under a directory, opened and read to its end (FindFirstFile/FindNextFile, CreateFile, ReadFile).</summary>
     private static (long Files, long Bytes) ReadTree(string directory, ulong buffer)

@@ -96,7 +96,8 @@ internal static class PnpHost
     /// </summary>
     public static void Start(Machine machine)
     {
-        if (machine.Pnp.Root is not null)
+        // Once only; the root may exist already (the storage stack was enumerated at boot): enumerating it again adds the toaster bus.
+        if (machine.Pnp.FindRegistration("busenum") is not null)
         {
             return;
         }

@@ -167,7 +167,7 @@ internal sealed record RunContext(TextWriter Out, TextWriter Error, ulong? Seed,
             Console = Out,
             DumpPath = DumpPath,
             Verifier = verifier,
-            BootDrivers = description.Disks.Count > 0 ? SharpNT.Drivers.Storage.StorageDrivers.BootDrivers() : [],
+            DriverPackages = description.Disks.Count > 0 ? SharpNT.Drivers.Storage.StorageDrivers.Packages() : [],
         });
         if (TracePath is not null)
         {

@@ -24,8 +24,16 @@ public sealed record MachineOptions
     public Vf.VerifierSettings Verifier { get; init; } = Vf.VerifierSettings.None;
 
     /// <summary>
-    /// Boot-start drivers, loaded in order once the machine's hardware is up (the loader's boot driver
-    /// list: until the PnP manager exists, a storage port driver finds and starts its controllers itself).
+    /// Boot-start drivers, loaded in order once the machine's hardware is up (the loader's boot driver list),
+    /// before the PnP manager enumerates: a legacy driver finds its hardware itself in DriverEntry; a WDM driver
+    /// loaded here waits for the PnP manager to call its AddDevice (its package must be in <see cref="DriverPackages"/>).
     /// </summary>
     public IReadOnlyList<Io.DriverImage> BootDrivers { get; init; } = [];
+
+    /// <summary>
+    /// The driver store: packages (service, image, the hardware IDs they install on) the PnP manager knows from boot.
+    /// With any given, boot ends with the root enumeration, which builds and starts every stack it can (the PCI bus,
+    /// its controllers, their disks).
+    /// </summary>
+    public IReadOnlyList<Pnp.PnpDriverRegistration> DriverPackages { get; init; } = [];
 }

@@ -1,7 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Win32.SafeHandles;
-using SharpNT.Drivers.Storage.Disk;
-using SharpNT.Drivers.Storage.Nvme;
+using SharpNT.Drivers.Storage;
 using SharpNT.Kernel;
 using SharpNT.Kernel.Io;
 using SharpNT.Kernel.Ke;
@@ -47,7 +46,7 @@ public class DiskReadBenchmarks
         }
 
         _machine = Machine.Boot(MachineDescription.Default with { Processors = 1, MemoryMiB = 128, Disks = [_image] },
-            new MachineOptions { BootDrivers = [new NvmePortDriver(), new DiskClassDriver()] });
+            new MachineOptions { DriverPackages = StorageDrivers.Packages() });
         _attachment = _machine.AttachHostThread();
         IoGetDeviceObjectPointer(new UNICODE_STRING(@"\Device\Harddisk0\Partition0"), FILE_READ_DATA, out var file, out _disk);
         ObDereferenceObject(file);

@@ -17,6 +17,11 @@ public readonly record struct CM_RESOURCE_LIST(ulong Address)
     public const byte CmResourceTypeMemory = 3;
 
     public const byte CmResourceShareDeviceExclusive = 1;
+    public const byte CmResourceShareShared = 3;
+
+    /// <summary>CM_RESOURCE_INTERRUPT_LEVEL_SENSITIVE (0) and CM_RESOURCE_INTERRUPT_LATCHED (1): a descriptor's Flags.</summary>
+    public const ushort CM_RESOURCE_INTERRUPT_LEVEL_SENSITIVE = 0;
+    public const ushort CM_RESOURCE_INTERRUPT_LATCHED = 1;
 
     /// <summary>sizeof(CM_PARTIAL_RESOURCE_DESCRIPTOR).</summary>
     public const uint PartialDescriptorSize = 20;
@@ -52,11 +57,14 @@ public readonly record struct CM_RESOURCE_LIST(ulong Address)
     public uint PartialCount => Count == 0 ? 0 : ViewMemory.Read<uint>(Address + 4 + 12);
 
     /// <summary>Writes a list of one full descriptor (InterfaceType Internal, bus 0) holding <paramref name="partialCount"/> descriptors.</summary>
-    public void InitializeSingle(uint partialCount)
+    public void InitializeSingle(uint partialCount) => InitializeSingle(partialCount, 0, 0);
+
+    /// <summary>Writes a list of one full descriptor for a bus (INTERFACE_TYPE, e.g. PCIBus 5, and bus number) holding <paramref name="partialCount"/> descriptors.</summary>
+    public void InitializeSingle(uint partialCount, int interfaceType, uint busNumber)
     {
         ViewMemory.Write(Address, 1u);
-        ViewMemory.Write(Address + 4, 0);           // InterfaceType: Internal
-        ViewMemory.Write(Address + 8, 0u);          // BusNumber
+        ViewMemory.Write(Address + 4, interfaceType);
+        ViewMemory.Write(Address + 8, busNumber);
         ViewMemory.Write(Address + 12, (ushort)1);  // PartialResourceList.Version
         ViewMemory.Write(Address + 14, (ushort)1);  // PartialResourceList.Revision
         ViewMemory.Write(Address + 16, partialCount);
@@ -72,6 +80,43 @@ public readonly record struct CM_RESOURCE_LIST(ulong Address)
         ViewMemory.Write(d + 4, start);
         ViewMemory.Write(d + 12, length);
     }
+
+    /// <summary>List[0].InterfaceType: the bus the resources are on.</summary>
+    public int InterfaceType => ViewMemory.Read<int>(Address + 4);
+
+    /// <summary>List[0].BusNumber.</summary>
+    public uint BusNumber => ViewMemory.Read<uint>(Address + 8);
+
+    /// <summary>
+    /// Sets List[0].PartialDescriptors[index] to an interrupt (CmResourceTypeInterrupt, shared, level-sensitive as PCI
+    /// interrupts are): u.Interrupt.Level, Vector and Affinity. Raw, Level and Vector are the bus's line; translated,
+    /// Level is the DIRQL and Vector the system vector.
+    /// </summary>
+    public void SetInterrupt(uint index, uint level, uint vector, ulong affinity)
+    {
+        var d = PartialAt(index);
+        ViewMemory.Write(d, CmResourceTypeInterrupt);
+        ViewMemory.Write(d + 1, CmResourceShareShared);
+        ViewMemory.Write(d + 2, CM_RESOURCE_INTERRUPT_LEVEL_SENSITIVE);
+        ViewMemory.Write(d + 4, level);
+        ViewMemory.Write(d + 8, vector);
+        ViewMemory.Write(d + 12, affinity);
+    }
+
+    /// <summary>List[0].PartialDescriptors[index].ShareDisposition.</summary>
+    public byte ShareDispositionOf(uint index) => ViewMemory.Read<byte>(PartialAt(index) + 1);
+
+    /// <summary>List[0].PartialDescriptors[index].Flags.</summary>
+    public ushort FlagsOf(uint index) => ViewMemory.Read<ushort>(PartialAt(index) + 2);
+
+    /// <summary>u.Interrupt.Level of List[0].PartialDescriptors[index].</summary>
+    public uint InterruptLevelOf(uint index) => ViewMemory.Read<uint>(PartialAt(index) + 4);
+
+    /// <summary>u.Interrupt.Vector of List[0].PartialDescriptors[index].</summary>
+    public uint InterruptVectorOf(uint index) => ViewMemory.Read<uint>(PartialAt(index) + 8);
+
+    /// <summary>u.Interrupt.Affinity of List[0].PartialDescriptors[index].</summary>
+    public ulong InterruptAffinityOf(uint index) => ViewMemory.Read<ulong>(PartialAt(index) + 12);
 
     /// <summary>List[0].PartialDescriptors[index].Type.</summary>
     public byte TypeOf(uint index) => ViewMemory.Read<byte>(PartialAt(index));

@@ -220,8 +220,8 @@ internal sealed partial class PnpManager
     }
 
     /// <summary>
-    /// IRP_MN_START_DEVICE down the whole stack, with the device's resources (its boot configuration, raw and
-    /// translated alike: no bus translates them) or NULL when it has none; then the started device's own bus
+    /// IRP_MN_START_DEVICE down the whole stack, with the device's resources (its boot configuration, raw, and
+    /// translated: interrupts through the HAL's translator, memory as is) or NULL when it has none; then the started device's own bus
     /// is enumerated. A failed start removes the stack again (CM_PROB_FAILED_START).
     /// </summary>
     private void StartDevice(DEVICE_NODE node)
@@ -233,6 +233,7 @@ internal sealed partial class PnpManager
         {
             raw = CopyResourceList(node.BootResources);
             translated = CopyResourceList(node.BootResources);
+            TranslateResources(translated);
             node.AllocatedResources = raw;
             node.AllocatedResourcesTranslated = translated;
         }
@@ -256,6 +257,36 @@ internal sealed partial class PnpManager
 
         node.SetState(PNP_DEVNODE_STATE.DeviceNodeStarted);
         EnumerateDevice(node);
+    }
+
+    /// <summary>
+    /// The HAL's resource translation (IopTranslateResourceList with the HAL's interrupt translator): a bus
+    /// interrupt (Level and Vector the bus's line) becomes the system vector, its DIRQL as Level, and the
+    /// processors it may run on, as HalGetInterruptVector gives them. Memory needs no translation here: the
+    /// machine's buses decode physical addresses one to one. A line the HAL does not know stays as it is.
+    /// </summary>
+    private void TranslateResources(ulong list)
+    {
+        if (list == 0)
+        {
+            return;
+        }
+
+        var resources = new CM_RESOURCE_LIST(list);
+        for (var i = 0u; i < resources.PartialCount; i++)
+        {
+            if (resources.TypeOf(i) != CM_RESOURCE_LIST.CmResourceTypeInterrupt)
+            {
+                continue;
+            }
+
+            var vector = _machine.Hal.GetInterruptVector(resources.InterfaceType, resources.BusNumber, resources.InterruptLevelOf(i),
+                out var irql, out var affinity);
+            if (vector != 0)
+            {
+                resources.SetInterrupt(i, irql, vector, affinity);
+            }
+        }
     }
 
     /// <summary>Sends an IRP_MJ_PNP request to the top of the node's stack and waits for it.</summary>

@@ -1,3 +1,4 @@
+using SharpNT.Drivers.Storage;
 using SharpNT.Drivers.Storage.Disk;
 using SharpNT.Drivers.Storage.Nvme;
 using SharpNT.Kernel;
@@ -24,7 +25,7 @@ internal static class StorageMachine
                 PagefileMiB = 16,
                 Disks = disks,
             },
-            new MachineOptions { RecordEvents = recordEvents, BootDrivers = [new NvmePortDriver(), new DiskClassDriver()] });
+            new MachineOptions { RecordEvents = recordEvents, DriverPackages = StorageDrivers.Packages() });
 
     /// <summary>Opens a device by name (IoGetDeviceObjectPointer) and returns the device its requests go to.</summary>
     public static DEVICE_OBJECT Open(string name)

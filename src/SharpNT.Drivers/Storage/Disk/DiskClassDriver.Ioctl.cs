@@ -20,6 +20,11 @@ public sealed partial class DiskClassDriver
     private static NTSTATUS DiskDeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
     {
         var disk = IoGetDeviceExtension<DiskExtension>(DeviceObject);
+        if (!disk.Started)
+        {
+            return CompleteWith(Irp, STATUS_DEVICE_NOT_READY);
+        }
+
         var irpSp = IoGetCurrentIrpStackLocation(Irp);
         var code = irpSp.Parameters.DeviceIoControl.IoControlCode;
         var outLength = irpSp.Parameters.DeviceIoControl.OutputBufferLength;

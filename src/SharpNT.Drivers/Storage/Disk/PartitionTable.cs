@@ -21,6 +21,9 @@ internal sealed class PartitionTable
         Partitions = partitions;
     }
 
+    /// <summary>No table: what a disk has until it is read (PARTITION_STYLE_RAW, no partitions). Immutable, shared.</summary>
+    internal static PartitionTable Raw { get; } = new(PARTITION_STYLE_RAW, []);
+
     /// <summary>MBR: the disk signature (bytes 440-443 of sector 0).</summary>
     internal uint Signature { get; private init; }
 

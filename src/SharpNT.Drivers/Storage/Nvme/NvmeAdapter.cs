@@ -16,7 +16,20 @@ internal sealed class NvmeAdapter
 
     internal int Number { get; init; }
 
+    /// <summary>The adapter's FDO (\Device\RaidPortN), attached over the controller's PCI PDO.</summary>
     internal DEVICE_OBJECT Device { get; set; }
+
+    /// <summary>What the FDO is attached to (the PCI PDO's stack), where PnP IRPs go on.</summary>
+    internal DEVICE_OBJECT NextLowerDriver { get; set; }
+
+    /// <summary>True between a successful IRP_MN_START_DEVICE and the removal.</summary>
+    internal bool Started { get; set; }
+
+    /// <summary>The mapped length of the registers, for MmUnmapIoSpace.</summary>
+    internal ulong RegistersLength { get; set; }
+
+    /// <summary>The disk PDOs the adapter reported, one per namespace.</summary>
+    internal List<NvmeDiskPdo> Disks { get; } = [];
 
     /// <summary>BAR0 mapped by MmMapIoSpace.</summary>
     internal ulong Registers { get; set; }

@@ -21,22 +21,20 @@ public sealed partial class NvmePortDriver
     internal const uint MaximumTransferBytes = 1024 * 1024;
 
     /// <summary>
-    /// Brings one controller up, as the NVMe specification's initialization sequence (section 7.6.1) says:
-    /// disable and wait for CSTS.RDY = 0, program the admin queues (AQA, ASQ, ACQ), enable with the entry sizes
-    /// and wait for CSTS.RDY = 1, connect the interrupt, Identify the controller and namespace 1, create one
-    /// I/O completion queue and one I/O submission queue.
+    /// Brings one controller up with the resources IRP_MN_START_DEVICE gave it, as the NVMe specification's
+    /// initialization sequence (section 7.6.1) says: map the registers, disable and wait for CSTS.RDY = 0, program
+    /// the admin queues (AQA, ASQ, ACQ), enable with the entry sizes and wait for CSTS.RDY = 1, connect the
+    /// interrupt, Identify the controller and namespace 1, create one I/O completion queue and one I/O submission queue.
     /// </summary>
-    private static NTSTATUS StartController(DRIVER_OBJECT DriverObject, int number, ReadOnlySpan<byte> pciHeader)
+    private static NTSTATUS StartController(NvmeAdapter adapter, in ControllerResources resources)
     {
-        var adapter = new NvmeAdapter { Number = number };
-        var bar0 = (BinaryPrimitives.ReadUInt32LittleEndian(pciHeader[PCI_BAR0_OFFSET..]) & ~0xFUL)
-            | ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(pciHeader[(PCI_BAR0_OFFSET + 4)..]) << 32);
-        adapter.Registers = MmMapIoSpace(new LARGE_INTEGER((long)bar0), 0x2000, MmNonCached);
+        adapter.Registers = MmMapIoSpace(new LARGE_INTEGER((long)resources.RegisterBase), resources.RegisterLength, MmNonCached);
         if (adapter.Registers == 0)
         {
             return STATUS_INSUFFICIENT_RESOURCES;
         }
 
+        adapter.RegistersLength = resources.RegisterLength;
         var description = new DEVICE_DESCRIPTION
         {
             Version = DEVICE_DESCRIPTION_VERSION3,
@@ -46,7 +44,7 @@ public sealed partial class NvmePortDriver
             InterfaceType = PCIBus,
             MaximumLength = MaximumTransferBytes,
         };
-        adapter.Dma = IoGetDmaAdapter(DEVICE_OBJECT.NULL, description, out _);
+        adapter.Dma = IoGetDmaAdapter(adapter.NextLowerDriver, description, out _);
         if (adapter.Dma is null)
         {
             return STATUS_INSUFFICIENT_RESOURCES;
@@ -78,14 +76,12 @@ public sealed partial class NvmePortDriver
             return STATUS_DEVICE_NOT_READY;
         }
 
-        // The interrupt: the line the device's configuration space reports, translated by the HAL.
-        var vector = HalGetInterruptVector(PCIBus, 0, pciHeader[PCI_INTERRUPT_LINE_OFFSET], pciHeader[PCI_INTERRUPT_LINE_OFFSET],
-            out var irql, out var affinity);
+        // The interrupt: the translated descriptor's vector, DIRQL and affinity, as the PnP manager gave them.
         KeInitializeSpinLock(adapter.Lock);
         KeInitializeDpc(adapter.Dpc, NvmeDpcRoutine, adapter);
         KeInitializeEvent(adapter.AdminEvent, SynchronizationEvent, false);
-        status = IoConnectInterrupt(out var interrupt, NvmeInterruptService, adapter, null, vector, irql, irql, LevelSensitive,
-            true, affinity, false);
+        status = IoConnectInterrupt(out var interrupt, NvmeInterruptService, adapter, null, resources.Vector, resources.Irql, resources.Irql,
+            resources.Mode, resources.Shared, resources.Affinity, false);
         if (!status.IsSuccess())
         {
             return status;
@@ -101,18 +97,10 @@ public sealed partial class NvmePortDriver
         if (!status.IsSuccess())
         {
             IoDisconnectInterrupt(interrupt!);
+            adapter.Interrupt = null;
             return status;
         }
 
-        CreatePortDevice(DriverObject, adapter, out status);
-        if (!status.IsSuccess())
-        {
-            IoDisconnectInterrupt(interrupt!);
-            return status;
-        }
-
-        var device = adapter.Device;
-        device.Flags &= ~DO_DEVICE_INITIALIZING;
         return STATUS_SUCCESS;
     }
 

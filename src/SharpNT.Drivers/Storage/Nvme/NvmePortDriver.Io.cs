@@ -20,7 +20,7 @@ public sealed partial class NvmePortDriver
     /// </summary>
     private static NTSTATUS NvmeReadWrite(DEVICE_OBJECT DeviceObject, IRP Irp)
     {
-        var adapter = IoGetDeviceExtension<NvmeAdapter>(DeviceObject);
+        var adapter = AdapterOf(DeviceObject);
         var irpSp = IoGetCurrentIrpStackLocation(Irp);
         var write = irpSp.MajorFunction == IRP_MJ_WRITE;
         var length = irpSp.Parameters.Read.Length;
@@ -64,7 +64,7 @@ public sealed partial class NvmePortDriver
     /// <summary>IRP_MJ_FLUSH_BUFFERS: an NVMe Flush, which commits the controller's volatile write cache.</summary>
     private static NTSTATUS NvmeFlush(DEVICE_OBJECT DeviceObject, IRP Irp)
     {
-        var adapter = IoGetDeviceExtension<NvmeAdapter>(DeviceObject);
+        var adapter = AdapterOf(DeviceObject);
         IoMarkIrpPending(Irp);
         KeAcquireSpinLock(adapter.Lock, out var oldIrql);
         adapter.Irps[Irp.Address] = adapter.RentState(1, 0);
@@ -126,7 +126,7 @@ public sealed partial class NvmePortDriver
     private static void NvmeBuildCommand(DEVICE_OBJECT DeviceObject, IRP Irp, SCATTER_GATHER_LIST ScatterGather, object? Context)
     {
         var slot = (NvmeAdapter.CommandSlot)Context!;
-        var adapter = IoGetDeviceExtension<NvmeAdapter>(DeviceObject);
+        var adapter = AdapterOf(DeviceObject);
         slot.ScatterGather = ScatterGather;
         ulong prp1 = 0;
         ulong prp2 = 0;

@@ -11,17 +11,22 @@ using static SharpNT.Kernel.NTSTATUS;
 namespace SharpNT.Drivers.Storage.Nvme;
 
 /// <summary>
-/// nvmeport.sys: the storage port driver for NVMe controllers. A legacy (pre-PnP) boot driver: DriverEntry
-/// scans the PCI bus for mass-storage controllers of the NVM Express class (01/08/02), and for each maps its
-/// registers, connects its interrupt, brings it up (admin queues, Identify, one I/O queue pair) and creates
-/// \Device\RaidPortN. That device serves whole-disk IRP_MJ_READ / IRP_MJ_WRITE (direct I/O, sector-aligned),
-/// IRP_MJ_FLUSH_BUFFERS, IOCTL_STORAGE_READ_CAPACITY and IOCTL_STORAGE_QUERY_PROPERTY; the disk class driver
-/// sits on it. Requests become NVMe commands, many in flight at once; the ISR (at the device IRQL) masks the
-/// interrupt and queues the DPC, which reaps completions, completes IRPs and starts waiting requests.
+/// nvmeport.sys: the storage port driver for NVMe controllers, a WDM function driver. The PCI bus reports each
+/// controller (class 01/08/02, PCI\CC_010802); AddDevice makes the adapter's FDO \Device\RaidPortN over the PDO;
+/// IRP_MN_START_DEVICE maps the register BAR and connects the interrupt from the translated resources and brings the
+/// controller up (admin queues, Identify, one I/O queue pair); the FDO is then a bus whose BusRelations report one
+/// disk PDO per namespace, which the disk class driver attaches to. The disk PDO serves whole-disk IRP_MJ_READ /
+/// IRP_MJ_WRITE (direct I/O, sector-aligned), IRP_MJ_FLUSH_BUFFERS, IOCTL_STORAGE_READ_CAPACITY and
+/// IOCTL_STORAGE_QUERY_PROPERTY (the adapter's FDO answers them too, for namespace 1). Requests become NVMe commands,
+/// many in flight at once; the ISR (at the device IRQL) masks the interrupt and queues the DPC, which reaps
+/// completions, completes IRPs and starts waiting requests.
 /// </summary>
 public sealed partial class NvmePortDriver : DriverImage
 {
     public const string PortDeviceNamePrefix = @"\Device\RaidPort";
+
+    /// <summary>The next adapter number (\Device\RaidPortN), per loaded driver, so per machine.</summary>
+    private int _nextAdapter;
 
     public override string ImageName => "nvmeport.sys";
 
@@ -34,35 +39,17 @@ public sealed partial class NvmePortDriver : DriverImage
         DriverObject.MajorFunction[IRP_MJ_WRITE] = NvmeReadWrite;
         DriverObject.MajorFunction[IRP_MJ_FLUSH_BUFFERS] = NvmeFlush;
         DriverObject.MajorFunction[IRP_MJ_DEVICE_CONTROL] = NvmeDeviceControl;
-
-        var found = 0;
-        Span<byte> header = stackalloc byte[0x40];
-        for (uint slot = 0; slot < 32; slot++)
-        {
-            if (HalGetBusDataByOffset(PCIConfiguration, 0, slot, header, 0) < 0x40
-                || BitConverter.ToUInt16(header) == PCI_INVALID_VENDORID)
-            {
-                continue;
-            }
-
-            if (header[PCI_BASE_CLASS_OFFSET] != 0x01 || header[PCI_SUBCLASS_OFFSET] != 0x08 || header[PCI_PROGIF_OFFSET] != 0x02)
-            {
-                continue;
-            }
-
-            var status = StartController(DriverObject, found, header);
-            if (!status.IsSuccess())
-            {
-                DbgPrint($"nvmeport: controller in slot {slot} did not start: {status}");
-                continue;
-            }
-
-            found++;
-        }
-
-        // A port driver with no adapter to drive does not stay loaded.
-        return found > 0 ? STATUS_SUCCESS : STATUS_NO_SUCH_DEVICE;
+        DriverObject.MajorFunction[IRP_MJ_PNP] = NvmeDispatchPnp;
+        DriverObject.DriverExtension.AddDevice = NvmeAddDevice;
+        return STATUS_SUCCESS;
     }
+
+    /// <summary>The adapter a request is for: the FDO's own, or the adapter of the disk PDO it came to.</summary>
+    private static NvmeAdapter AdapterOf(DEVICE_OBJECT DeviceObject) => IoGetDeviceExtension<object>(DeviceObject) switch
+    {
+        NvmeDiskPdo disk => disk.Adapter,
+        var other => (NvmeAdapter)other,
+    };
 
     private static NTSTATUS NvmeCreateClose(DEVICE_OBJECT DeviceObject, IRP Irp)
     {
@@ -82,7 +69,7 @@ public sealed partial class NvmePortDriver : DriverImage
 
     private static NTSTATUS NvmeDeviceControl(DEVICE_OBJECT DeviceObject, IRP Irp)
     {
-        var adapter = IoGetDeviceExtension<NvmeAdapter>(DeviceObject);
+        var adapter = AdapterOf(DeviceObject);
         var irpSp = IoGetCurrentIrpStackLocation(Irp);
         var code = irpSp.Parameters.DeviceIoControl.IoControlCode;
         var outLength = irpSp.Parameters.DeviceIoControl.OutputBufferLength;
