@@ -90,9 +90,7 @@ internal sealed partial class IoManager
         {
             try
             {
-                var iosb = new IO_STATUS_BLOCK(irp.UserIosb);
-                iosb.Status = status;
-                iosb.Information = information;
+                WriteIoStatus(irp.UserIosb, status, information, KPROCESSOR_MODE.KernelMode);
             }
             catch (NtException) when (irp.RequestorMode == KPROCESSOR_MODE.UserMode)
             {

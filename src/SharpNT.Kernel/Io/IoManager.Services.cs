@@ -916,10 +916,14 @@ internal sealed partial class IoManager
         }
     }
 
+    /// <summary>
+    /// The IO_STATUS_BLOCK as one 16-byte store (Status with the pointer-sized union's upper half zero, then
+    /// Information), as the x64 structure is laid out.
+    /// </summary>
     private void WriteIoStatus(ulong ioStatusBlock, NTSTATUS status, ulong information, KPROCESSOR_MODE mode)
     {
-        Mm.Write(ioStatusBlock + IoStatusBlockLayout.Status, status, mode);
-        Mm.Write(ioStatusBlock + IoStatusBlockLayout.Information, information, mode);
+        Span<ulong> block = [(uint)status, information];
+        Mm.Write(ioStatusBlock, System.Runtime.InteropServices.MemoryMarshal.AsBytes(block), mode);
     }
 
     /// <summary>A caller's UNICODE_STRING, probed and copied (the name of a directory search).</summary>
