@@ -96,7 +96,7 @@ internal sealed partial class IoManager
     internal int CancelThreadIo(KTHREAD thread)
     {
         ulong[] pending;
-        lock (thread.PendingIrps)
+        lock (thread.PendingIrpsLock)
         {
             pending = [.. thread.PendingIrps];
         }
@@ -106,7 +106,7 @@ internal sealed partial class IoManager
             CancelIrp(new IRP(irp));
         }
 
-        lock (thread.PendingIrps)
+        lock (thread.PendingIrpsLock)
         {
             return thread.PendingIrps.Count;
         }

@@ -120,7 +120,7 @@ internal sealed partial class IoManager
 
         if ((requester ?? ThreadOf(irp.Tail.Overlay.Thread)) is { } thread)
         {
-            lock (thread.PendingIrps)
+            lock (thread.PendingIrpsLock)
             {
                 thread.PendingIrps.Remove(irp.Address);
             }
@@ -182,7 +182,7 @@ internal sealed partial class IoManager
         var thread = _machine.Ke.CurrentThread;
         RegisterThread(thread);
         irp.Tail.Overlay.Thread = thread.Address;
-        lock (thread.PendingIrps)
+        lock (thread.PendingIrpsLock)
         {
             thread.PendingIrps.Add(irp.Address);
         }

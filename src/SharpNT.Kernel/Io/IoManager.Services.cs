@@ -711,7 +711,7 @@ internal sealed partial class IoManager
         {
             var outstanding = 0;
             ulong[] pending;
-            lock (thread.PendingIrps)
+            lock (thread.PendingIrpsLock)
             {
                 pending = [.. thread.PendingIrps];
             }

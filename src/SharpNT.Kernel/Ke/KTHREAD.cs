@@ -75,6 +75,9 @@ public sealed class KTHREAD : DispatcherObject
     /// <summary>Threaded IRPs the thread has issued and not yet seen completed (ETHREAD.IrpList).</summary>
     internal List<ulong> PendingIrps { get; } = [];
 
+    /// <summary>Guards <see cref="PendingIrps"/> (IopQueueThreadIrp's list): a plain lock, taken twice per request.</summary>
+    internal Lock PendingIrpsLock { get; } = new();
+
     /// <summary>Special kernel APCs queued to the thread, delivered when it runs below APC_LEVEL.</summary>
     internal Queue<KAPC> KernelApcQueue { get; } = new();
 

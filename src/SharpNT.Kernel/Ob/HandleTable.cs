@@ -15,7 +15,7 @@ internal sealed class HandleTable
     /// <summary>The most entries a table holds (NT's limit of 2^24 handles per table).</summary>
     internal const int MaxEntries = 1 << 24;
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Queue<int> _free = new();
     private HandleTableEntry?[] _entries = new HandleTableEntry?[64];
     private int _next = 1;

@@ -452,7 +452,7 @@ internal sealed class ProcessManager
             _machine.Ke.Delay(KPROCESSOR_MODE.KernelMode, false, -100 * 10_000L);
         }
 
-        lock (thread.PendingIrps)
+        lock (thread.PendingIrpsLock)
         {
             _machine.DebugPrint($"IoCancelThreadIo: {thread.PendingIrps.Count} IRP(s) of {thread.Name} never completed; disassociated.");
             thread.PendingIrps.Clear();
