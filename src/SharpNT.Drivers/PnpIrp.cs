@@ -41,6 +41,25 @@ internal static class PnpIrp
         return STATUS_MORE_PROCESSING_REQUIRED;
     }
 
+    /// <summary>
+    /// A bus driver's answer to IRP_MN_QUERY_CAPABILITIES for a child whose address is unique on its bus only
+    /// (UniqueID FALSE, so the PnP manager prefixes the instance ID with the parent's): the structure must be
+    /// version 1 and large enough, else STATUS_UNSUCCESSFUL.
+    /// </summary>
+    public static NTSTATUS CompleteBusAddressCapabilities(IRP Irp, IO_STACK_LOCATION stack, uint addressOnBus, uint uiNumber)
+    {
+        var caps = new DEVICE_CAPABILITIES(stack.Parameters.DeviceCapabilities.Capabilities);
+        if (caps.Version != 1 || caps.Size < DEVICE_CAPABILITIES.SizeOf)
+        {
+            return Complete(Irp, STATUS_UNSUCCESSFUL);
+        }
+
+        caps.UniqueID = false;
+        caps.AddressOnBus = addressOnBus;
+        caps.UINumber = uiNumber;
+        return Complete(Irp, STATUS_SUCCESS);
+    }
+
     /// <summary>Completes an IRP with a status and information, returning the status.</summary>
     public static NTSTATUS Complete(IRP Irp, NTSTATUS status, ulong information = 0)
     {

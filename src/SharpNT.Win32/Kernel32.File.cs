@@ -6,7 +6,6 @@ namespace SharpNT.Win32;
 public static partial class Kernel32
 {
     // ntifs.h values CreateFileW translates to.
-    private const uint FILE_SUPERSEDE = 0;
     private const uint FILE_OPEN = 1;
     private const uint FILE_CREATE = 2;
     private const uint FILE_OPEN_IF = 3;

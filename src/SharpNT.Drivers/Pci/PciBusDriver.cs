@@ -206,18 +206,8 @@ public sealed class PciBusDriver : DriverImage
                 return PnpIrp.Complete(Irp, STATUS_SUCCESS);
 
             case IRP_MN_QUERY_CAPABILITIES:
-                var caps = new DEVICE_CAPABILITIES(stack.Parameters.DeviceCapabilities.Capabilities);
-                if (caps.Version != 1 || caps.Size < DEVICE_CAPABILITIES.SizeOf)
-                {
-                    return PnpIrp.Complete(Irp, STATUS_UNSUCCESSFUL);
-                }
-
-                // The address on a PCI bus: the device number in the high word, the function in the low word. The
-                // slot is unique on this bus only: the PnP manager prefixes the instance ID with the parent's.
-                caps.UniqueID = false;
-                caps.AddressOnBus = (pdo.Slot & 0x1F) << 16;
-                caps.UINumber = pdo.Slot;
-                return PnpIrp.Complete(Irp, STATUS_SUCCESS);
+                // The address on a PCI bus: the device number in the high word, the function in the low word.
+                return PnpIrp.CompleteBusAddressCapabilities(Irp, stack, (pdo.Slot & 0x1F) << 16, pdo.Slot);
 
             case IRP_MN_QUERY_ID:
                 return PnpIrp.CompleteQueryId(Irp, QueryId(pdo, (BUS_QUERY_ID_TYPE)stack.Parameters.QueryId.IdType), s_tag);

@@ -169,36 +169,19 @@ internal sealed partial class IoManager
             offset = file.CurrentByteOffset;
         }
 
-        status = ReferenceEvent(eventHandle, mode, out var userEvent);
+        status = BeginRequest(file, fileBody, eventHandle, mode, major, out var userEvent, out var device, out var irp, out var sl);
         if (!status.IsSuccess())
         {
-            DereferenceFile(fileBody);
             return status;
         }
 
-        var device = GetRelatedDeviceObject(file);
-        var irp = AllocateIrp(device.StackSize, false);
-        if (irp.IsNull)
-        {
-            DereferenceEvent(userEvent);
-            DereferenceFile(fileBody);
-            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
-        }
-
-        var sl = GetNextIrpStackLocation(irp);
-        sl.MajorFunction = major;
-        sl.FileObject = file;
         sl.Parameters.Read.Length = length;
         sl.Parameters.Read.Key = keyValue;
         sl.Parameters.Read.ByteOffset = offset;
         status = SetUpTransferBuffer(irp, device, buffer, length, toCaller: read, mode);
         if (!status.IsSuccess())
         {
-            ReleaseMdls(irp);
-            FreeIrp(irp);
-            DereferenceEvent(userEvent);
-            DereferenceFile(fileBody);
-            return status;
+            return AbandonRequest(irp, userEvent, fileBody, status);
         }
 
         irp.Flags |= read ? IRP_FLAGS.IRP_READ_OPERATION : IRP_FLAGS.IRP_WRITE_OPERATION;
@@ -247,25 +230,12 @@ internal sealed partial class IoManager
             return NTSTATUS.STATUS_ACCESS_DENIED;
         }
 
-        status = ReferenceEvent(eventHandle, mode, out var userEvent);
+        status = BeginRequest(file, fileBody, eventHandle, mode, IRP_MJ.IRP_MJ_DEVICE_CONTROL, out var userEvent, out var device, out var irp, out var sl);
         if (!status.IsSuccess())
         {
-            DereferenceFile(fileBody);
             return status;
         }
 
-        var device = GetRelatedDeviceObject(file);
-        var irp = AllocateIrp(device.StackSize, false);
-        if (irp.IsNull)
-        {
-            DereferenceEvent(userEvent);
-            DereferenceFile(fileBody);
-            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
-        }
-
-        var sl = GetNextIrpStackLocation(irp);
-        sl.MajorFunction = IRP_MJ.IRP_MJ_DEVICE_CONTROL;
-        sl.FileObject = file;
         sl.Parameters.DeviceIoControl.OutputBufferLength = outputBufferLength;
         sl.Parameters.DeviceIoControl.InputBufferLength = inputBufferLength;
         sl.Parameters.DeviceIoControl.IoControlCode = ioControlCode;
@@ -281,11 +251,7 @@ internal sealed partial class IoManager
 
         if (!status.IsSuccess())
         {
-            FreeIrpBuffers(irp);
-            FreeIrp(irp);
-            DereferenceEvent(userEvent);
-            DereferenceFile(fileBody);
-            return status;
+            return AbandonRequest(irp, userEvent, fileBody, status);
         }
 
         return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
@@ -593,26 +559,13 @@ internal sealed partial class IoManager
             return status;
         }
 
-        status = ReferenceEvent(eventHandle, mode, out var userEvent);
+        status = BeginRequest(file, fileBody, eventHandle, mode, IRP_MJ.IRP_MJ_DIRECTORY_CONTROL, out var userEvent, out var device, out var irp, out var sl);
         if (!status.IsSuccess())
         {
-            DereferenceFile(fileBody);
             return status;
         }
 
-        var device = GetRelatedDeviceObject(file);
-        var irp = AllocateIrp(device.StackSize, false);
-        if (irp.IsNull)
-        {
-            DereferenceEvent(userEvent);
-            DereferenceFile(fileBody);
-            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
-        }
-
-        var sl = GetNextIrpStackLocation(irp);
-        sl.MajorFunction = IRP_MJ.IRP_MJ_DIRECTORY_CONTROL;
         sl.MinorFunction = IRP_MN.IRP_MN_QUERY_DIRECTORY;
-        sl.FileObject = file;
         sl.Flags = (byte)((restartScan ? SL_FLAGS.SL_RESTART_SCAN : 0) | (returnSingleEntry ? SL_FLAGS.SL_RETURN_SINGLE_ENTRY : 0));
         sl.Parameters.QueryDirectory.Length = length;
         sl.Parameters.QueryDirectory.FileInformationClass = fileInformationClass;
@@ -622,10 +575,7 @@ internal sealed partial class IoManager
             var name = AllocateUnicodeString(pattern);
             if (name == 0)
             {
-                FreeIrp(irp);
-                DereferenceEvent(userEvent);
-                DereferenceFile(fileBody);
-                return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+                return AbandonRequest(irp, userEvent, fileBody, NTSTATUS.STATUS_INSUFFICIENT_RESOURCES);
             }
 
             irp.Tail.Overlay.AuxiliaryBuffer = name;
@@ -635,11 +585,7 @@ internal sealed partial class IoManager
         status = SetUpTransferBuffer(irp, device, fileInformation, length, toCaller: true, mode);
         if (!status.IsSuccess())
         {
-            FreeIrpBuffers(irp);
-            FreeIrp(irp);
-            DereferenceEvent(userEvent);
-            DereferenceFile(fileBody);
-            return status;
+            return AbandonRequest(irp, userEvent, fileBody, status);
         }
 
         return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
@@ -670,18 +616,8 @@ internal sealed partial class IoManager
             return NTSTATUS.STATUS_ACCESS_DENIED;
         }
 
-        var device = GetRelatedDeviceObject(file);
-        var irp = AllocateIrp(device.StackSize, false);
-        if (irp.IsNull)
-        {
-            DereferenceFile(fileBody);
-            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
-        }
-
-        var sl = GetNextIrpStackLocation(irp);
-        sl.MajorFunction = IRP_MJ.IRP_MJ_FLUSH_BUFFERS;
-        sl.FileObject = file;
-        return SynchronousServiceTail(device, irp, file, fileBody, null, ioStatusBlock, mode);
+        status = BeginRequest(file, fileBody, HANDLE.NULL, mode, IRP_MJ.IRP_MJ_FLUSH_BUFFERS, out _, out var device, out var irp, out _);
+        return status.IsSuccess() ? SynchronousServiceTail(device, irp, file, fileBody, null, ioStatusBlock, mode) : status;
     }
 
     /// <summary>
@@ -748,6 +684,48 @@ internal sealed partial class IoManager
         }
 
         return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>
+    /// The common start of an I/O service: the caller's event (EVENT_MODIFY_STATE, or none), an IRP sized for
+    /// the file's device stack, and its first stack location set for <paramref name="major"/> on the file.
+    /// On failure what was taken is released, the file's reference included.
+    /// </summary>
+    private NTSTATUS BeginRequest(FILE_OBJECT file, object fileBody, HANDLE eventHandle, KPROCESSOR_MODE mode, byte major,
+        out KEVENT? userEvent, out DEVICE_OBJECT device, out IRP irp, out IO_STACK_LOCATION sl)
+    {
+        device = GetRelatedDeviceObject(file);
+        irp = IRP.NULL;
+        sl = default;
+        var status = ReferenceEvent(eventHandle, mode, out userEvent);
+        if (!status.IsSuccess())
+        {
+            DereferenceFile(fileBody);
+            return status;
+        }
+
+        irp = AllocateIrp(device.StackSize, false);
+        if (irp.IsNull)
+        {
+            DereferenceEvent(userEvent);
+            DereferenceFile(fileBody);
+            return NTSTATUS.STATUS_INSUFFICIENT_RESOURCES;
+        }
+
+        sl = GetNextIrpStackLocation(irp);
+        sl.MajorFunction = major;
+        sl.FileObject = file;
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>A request that fails before it goes down: its buffers and IRP go, and the references it held.</summary>
+    private NTSTATUS AbandonRequest(IRP irp, KEVENT? userEvent, object fileBody, NTSTATUS status)
+    {
+        FreeIrpBuffers(irp);
+        FreeIrp(irp);
+        DereferenceEvent(userEvent);
+        DereferenceFile(fileBody);
+        return status;
     }
 
     /// <summary>

@@ -46,6 +46,12 @@ internal static class SystemServiceTable
         Add(SystemService.NtDelayExecution, 2, a => NtDelayExecution(machine, B(a[0]), a[1]));
         Add(SystemService.NtPlugPlayControl, 3, a => machine.Pnp.NtPlugPlayControl(U(a[0]), a[1], U(a[2])));
         Add(SystemService.NtGetPlugPlayEvent, 4, a => machine.Pnp.NtGetPlugPlayEvent(a[0], a[1], a[2], U(a[3])));
+        if (Array.IndexOf(table, null) is var missing and >= 0)
+        {
+            // Every number the user-mode stubs can issue has its routine: a gap is a kernel build error.
+            throw new InvalidOperationException($"system service {(SystemService)missing} has no routine in the table");
+        }
+
         return table;
     }
 

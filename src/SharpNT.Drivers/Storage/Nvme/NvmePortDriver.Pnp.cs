@@ -230,17 +230,8 @@ public sealed partial class NvmePortDriver
                 return PnpIrp.Complete(Irp, STATUS_SUCCESS);
 
             case IRP_MN_QUERY_CAPABILITIES:
-                var caps = new DEVICE_CAPABILITIES(stack.Parameters.DeviceCapabilities.Capabilities);
-                if (caps.Version != 1 || caps.Size < DEVICE_CAPABILITIES.SizeOf)
-                {
-                    return PnpIrp.Complete(Irp, STATUS_UNSUCCESSFUL);
-                }
-
-                // The address is the namespace; unique only on this adapter, so the PnP manager prefixes the instance ID.
-                caps.UniqueID = false;
-                caps.AddressOnBus = disk.NamespaceId;
-                caps.UINumber = disk.NamespaceId;
-                return PnpIrp.Complete(Irp, STATUS_SUCCESS);
+                // The address is the namespace.
+                return PnpIrp.CompleteBusAddressCapabilities(Irp, stack, disk.NamespaceId, disk.NamespaceId);
 
             case IRP_MN_QUERY_ID:
                 return PnpIrp.CompleteQueryId(Irp, DiskId(disk, (BUS_QUERY_ID_TYPE)stack.Parameters.QueryId.IdType), s_pnpTag);
