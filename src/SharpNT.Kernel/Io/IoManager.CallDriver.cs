@@ -14,7 +14,6 @@ internal sealed partial class IoManager
     {
         var mm = Mm;
         var m = new IrpMemory(mm, irp.Address);
-        var thread = KTHREAD.Current!;
         var location = (sbyte)(m.Read<sbyte>(IrpLayout.CurrentLocation) - 1);
         if (location <= 0)
         {
@@ -37,15 +36,35 @@ internal sealed partial class IoManager
             return NTSTATUS.STATUS_INVALID_DEVICE_REQUEST;
         }
 
-        if (_machine.Events.Enabled || Trace is not null)
+        var thread = KTHREAD.Current!;
+        if (_verifying || Trace is not null || _machine.Events.Enabled)
         {
-            OnDispatch(device, irp, major, m.ReadAt<byte>(sl + IoStackLocationLayout.MinorFunction), entry);
+            return CallDriverWatched(thread, device, irp, location, sl, major, m.ReadAt<byte>(sl + IoStackLocationLayout.MinorFunction), routine, entry, dispatch);
         }
 
-        var verifying = Verifier.Flags != 0;
-        var verify = verifying && Verifier.Applies(entry.Module.Name, Vf.VerifierSettings.IoVerification);
+        thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+        try
+        {
+            return dispatch(device, irp);
+        }
+        finally
+        {
+            thread.PopFrame();
+        }
+    }
+
+    /// <summary>IoCallDriver's call with the verifier, a trace or the event log watching it.</summary>
+    private NTSTATUS CallDriverWatched(KTHREAD thread, DEVICE_OBJECT device, IRP irp, sbyte location, ulong sl, byte major, byte minor,
+        ulong routine, ThunkTable.Entry entry, DRIVER_DISPATCH dispatch)
+    {
+        if (_machine.Events.Enabled || Trace is not null)
+        {
+            OnDispatch(device, irp, major, minor, entry);
+        }
+
+        var verify = _verifying && Verifier.Applies(entry.Module.Name, Vf.VerifierSettings.IoVerification);
         var irqlBefore = thread.Processor!.Irql;
-        var verifierCall = verifying ? _machine.Verifier.Io.BeforeDispatch(thread, device, irp, location, sl, major, entry.Module) : default;
+        var verifierCall = _verifying ? _machine.Verifier.Io.BeforeDispatch(thread, device, irp, location, sl, major, entry.Module) : default;
         if (verify && irqlBefore > Irql.DISPATCH_LEVEL)
         {
             // I/O verification 0x10: IoCallDriver above DISPATCH_LEVEL.
@@ -69,7 +88,7 @@ internal sealed partial class IoManager
             _machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x05, device.Address, irqlBefore, thread.Processor.Irql);
         }
 
-        if (verifying)
+        if (_verifying)
         {
             status = _machine.Verifier.Io.AfterDispatch(in verifierCall, thread, device, irp, sl, new CallFrame(entry.Module, routine, entry.Name), status);
         }
@@ -101,7 +120,7 @@ internal sealed partial class IoManager
         }
 
         var cancelRoutine = m.Read<ulong>(IrpLayout.CancelRoutine);
-        if (Verifier.Flags != 0 && VerifiesCaller(thread))
+        if (_verifying && VerifiesCaller(thread))
         {
             var completing = m.Read<NTSTATUS>(IrpLayout.IoStatus_Status);
             if (completing == NTSTATUS.STATUS_PENDING || (uint)completing == uint.MaxValue)
@@ -123,7 +142,7 @@ internal sealed partial class IoManager
         }
 
         Trace?.OnComplete(irp, m.Read<NTSTATUS>(IrpLayout.IoStatus_Status));
-        var watching = Verifier.Flags != 0 && _machine.Verifier.Io.Watching;
+        var watching = _verifying && _machine.Verifier.Io.Watching;
         var sl = m.Read<ulong>(IrpLayout.Tail_Overlay_CurrentStackLocation);
         while (true)
         {
@@ -165,8 +184,11 @@ internal sealed partial class IoManager
                     ? DEVICE_OBJECT.NULL
                     : new DEVICE_OBJECT(m.ReadAt<ulong>(sl + IoStackLocationLayout.DeviceObject));
                 var result = InvokeCompletionRoutine(thread, routine, device, irp, context);
-                Pointers.Unpin(contextAddress);
-                if (pendingReturned && current <= stackCount && Verifier.Flags != 0 && Thunks.Describe(routine) is { } owner)
+                if (contextAddress != 0)
+                {
+                    Pointers.Unpin(contextAddress);
+                }
+                if (pendingReturned && current <= stackCount && _verifying && Thunks.Describe(routine) is { } owner)
                 {
                     _machine.Verifier.Io.AfterCompletionRoutine(thread, new CallFrame(owner.Module, routine, owner.Name), device, irp, sl, result);
                 }

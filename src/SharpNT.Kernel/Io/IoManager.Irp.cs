@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using SharpNT.Kernel.Io.Layout;
 using SharpNT.Kernel.Ke;
 
@@ -45,7 +46,7 @@ internal sealed partial class IoManager
         var thread = _machine.Ke.CurrentThread;
         var prcb = thread.Processor!;
         ulong address = 0;
-        byte allocationFlags;
+        byte allocationFlags = chargeQuota ? IRP_FLAGS.IRP_QUOTA_CHARGED : (byte)0;
         if (stackSize <= LookasideStackSize)
         {
             // The two lookaside sizes of IoAllocateIrp: one stack location, or IopLargeIrpStackLocations
@@ -58,40 +59,24 @@ internal sealed partial class IoManager
                 LookasideFor(prcb, stackSize).TryPop(out address);
             }
 
-            allocationFlags = (byte)(IRP_FLAGS.IRP_ALLOCATED_FIXED_SIZE | IRP_FLAGS.IRP_LOOKASIDE_ALLOCATION);
-            var size = IrpLayout.IoSizeOfIrp(stackSize);
-            if (address == 0)
-            {
-                address = AllocateNonPaged(size, TagIrp);
-            }
-
-            if (address != 0)
-            {
-                InitializeIrp(new IRP(address), size, stackSize);
-            }
+            allocationFlags |= (byte)(IRP_FLAGS.IRP_ALLOCATED_FIXED_SIZE | IRP_FLAGS.IRP_LOOKASIDE_ALLOCATION);
         }
         else
         {
-            allocationFlags = IRP_FLAGS.IRP_ALLOCATED_FIXED_SIZE;
-            var size = IrpLayout.IoSizeOfIrp(stackSize);
+            allocationFlags |= IRP_FLAGS.IRP_ALLOCATED_FIXED_SIZE;
+        }
+
+        var size = IrpLayout.IoSizeOfIrp(stackSize);
+        if (address == 0)
+        {
             address = AllocateNonPaged(size, TagIrp);
-            if (address != 0)
+            if (address == 0)
             {
-                InitializeIrp(new IRP(address), size, stackSize);
+                return IRP.NULL;
             }
         }
 
-        if (address == 0)
-        {
-            return IRP.NULL;
-        }
-
-        if (chargeQuota)
-        {
-            allocationFlags |= IRP_FLAGS.IRP_QUOTA_CHARGED;
-        }
-
-        Mm.Write(address + IrpLayout.AllocationFlags, allocationFlags);
+        InitializeIrp(new IRP(address), size, stackSize, allocationFlags);
         return new IRP(address);
     }
 
@@ -99,7 +84,10 @@ internal sealed partial class IoManager
     /// IoInitializeIrp: zeroes the IRP and its stack locations and sets Type, Size, StackCount,
     /// CurrentLocation (StackCount + 1) and CurrentStackLocation (one past the last location).
     /// </summary>
-    internal void InitializeIrp(IRP irp, ushort packetSize, sbyte stackSize)
+    internal void InitializeIrp(IRP irp, ushort packetSize, sbyte stackSize) => InitializeIrp(irp, packetSize, stackSize, 0);
+
+    /// <summary>IoInitializeIrp with the AllocationFlags IoAllocateIrp records, in one pass over the IRP's page.</summary>
+    private void InitializeIrp(IRP irp, ushort packetSize, sbyte stackSize, byte allocationFlags)
     {
         var bytes = Mm.MapKernelRange(irp.Address, packetSize, write: true);
         if (bytes.IsEmpty)
@@ -110,20 +98,29 @@ internal sealed partial class IoManager
             {
                 Mm.Write(irp.Address + (ulong)offset, zeros[..Math.Min(zeros.Length, packetSize - offset)]);
             }
+
+            Mm.Write(irp.Address + IrpLayout.SizeField, packetSize);
+            var m = new IrpMemory(Mm, irp.Address);
+            WriteIrpHeader(in m, irp.Address, packetSize, stackSize, allocationFlags);
         }
         else
         {
             bytes.Clear();
+            MemoryMarshal.Write(bytes[IrpLayout.SizeField..], in packetSize);
+            WriteIrpHeader(new IrpMemory(irp.Address, bytes), irp.Address, packetSize, stackSize, allocationFlags);
         }
+    }
 
-        Mm.Write(irp.Address + IrpLayout.SizeField, packetSize);
-        var m = new IrpMemory(Mm, irp.Address);
+    private static void WriteIrpHeader(in IrpMemory m, ulong address, ushort packetSize, sbyte stackSize, byte allocationFlags)
+    {
         m.Write(IrpLayout.Type, IO_TYPE.IO_TYPE_IRP);
+        m.Write(IrpLayout.SizeField, packetSize);
         m.Write(IrpLayout.StackCount, stackSize);
         m.Write(IrpLayout.CurrentLocation, (sbyte)(stackSize + 1));
-        m.Write(IrpLayout.Tail_Overlay_CurrentStackLocation, irp.Address + (ulong)IrpLayout.StackLocationOffset(stackSize + 1));
-        m.Write(IrpLayout.ThreadListEntry, irp.Address + IrpLayout.ThreadListEntry);
-        m.Write(IrpLayout.ThreadListEntry + 8, irp.Address + IrpLayout.ThreadListEntry);
+        m.Write(IrpLayout.Tail_Overlay_CurrentStackLocation, address + (ulong)IrpLayout.StackLocationOffset(stackSize + 1));
+        m.Write(IrpLayout.ThreadListEntry, address + IrpLayout.ThreadListEntry);
+        m.Write(IrpLayout.ThreadListEntry + 8, address + IrpLayout.ThreadListEntry);
+        m.Write(IrpLayout.AllocationFlags, allocationFlags);
     }
 
     /// <summary>
@@ -207,17 +204,18 @@ internal sealed partial class IoManager
     /// IoSetNextIrpStackLocation: the caller of a fresh IRP takes its first location for itself (so that a
     /// completion routine it sets in the location above runs).
     /// </summary>
-    internal static void SetNextIrpStackLocation(IRP irp)
-    {
-        irp.CurrentLocation = (sbyte)(irp.CurrentLocation - 1);
-        irp.Tail.Overlay.CurrentStackLocation -= IoStackLocationLayout.Size;
-    }
+    internal static void SetNextIrpStackLocation(IRP irp) => MoveIrpStackLocation(irp, -1);
 
     /// <summary>IoSkipCurrentIrpStackLocation: the next driver sees the same location this one got.</summary>
-    internal static void SkipCurrentIrpStackLocation(IRP irp)
+    internal static void SkipCurrentIrpStackLocation(IRP irp) => MoveIrpStackLocation(irp, 1);
+
+    /// <summary>CurrentLocation and CurrentStackLocation moved together by <paramref name="by"/> locations.</summary>
+    private static void MoveIrpStackLocation(IRP irp, int by)
     {
-        irp.CurrentLocation = (sbyte)(irp.CurrentLocation + 1);
-        irp.Tail.Overlay.CurrentStackLocation += IoStackLocationLayout.Size;
+        var m = new IrpMemory(ViewMemory.Mm, irp.Address);
+        m.Write(IrpLayout.CurrentLocation, (sbyte)(m.Read<sbyte>(IrpLayout.CurrentLocation) + by));
+        m.Write(IrpLayout.Tail_Overlay_CurrentStackLocation,
+            m.Read<ulong>(IrpLayout.Tail_Overlay_CurrentStackLocation) + (ulong)(by * IoStackLocationLayout.Size));
     }
 
     /// <summary>
@@ -231,13 +229,10 @@ internal sealed partial class IoManager
         var next = current - IoStackLocationLayout.Size;
         var from = m.OffsetOf(current);
         var to = m.OffsetOf(next);
-        if (from >= 0 && to >= 0)
+        if (from >= 0 && to >= 0 && !m.Bytes.IsEmpty)
         {
             // Everything before CompletionRoutine: major/minor, flags, control, parameters, device, file.
-            for (var offset = 0; offset < IoStackLocationLayout.CompletionRoutine; offset += 8)
-            {
-                m.Write(to + offset, m.Read<ulong>(from + offset));
-            }
+            m.Bytes.Slice(from, IoStackLocationLayout.CompletionRoutine).CopyTo(m.Bytes.Slice(to, IoStackLocationLayout.CompletionRoutine));
         }
         else
         {
@@ -258,14 +253,20 @@ internal sealed partial class IoManager
     {
         var m = new IrpMemory(Mm, irp.Address);
         var next = m.Read<ulong>(IrpLayout.Tail_Overlay_CurrentStackLocation) - IoStackLocationLayout.Size;
-        var module = _machine.Ke.CurrentModule();
         var old = m.ReadAt<ulong>(next + IoStackLocationLayout.Context);
         if (old >= ManagedPointerTable.Base && old < ManagedPointerTable.Base + 0x1_0000_0000UL)
         {
             Pointers.Unpin(old);
         }
 
-        m.WriteAt(next + IoStackLocationLayout.CompletionRoutine, Thunks.Register(module, routine));
+        // The routine is code of the driver calling: its address is known after its first use.
+        var address = routine is null ? 0 : Thunks.RecentAddress(routine);
+        if (address == 0)
+        {
+            address = Thunks.Register(_machine.Ke.CurrentModule(), routine);
+        }
+
+        m.WriteAt(next + IoStackLocationLayout.CompletionRoutine, address);
         m.WriteAt(next + IoStackLocationLayout.Context, Pointers.Pin(context));
         byte control = 0;
         if (routine is not null)

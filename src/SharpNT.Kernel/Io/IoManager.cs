@@ -19,6 +19,9 @@ internal sealed partial class IoManager
     internal const uint TagSystemBuffer = 0x20667542; // 'Buf '
 
     private readonly Machine _machine;
+
+    /// <summary>Whether Driver Verifier is on at all (a machine's options are fixed for its life).</summary>
+    private readonly bool _verifying;
     private readonly List<LoadedDriver> _drivers = [];
     private readonly Dictionary<ulong, LoadedDriver> _driversByObject = [];
     private readonly object _lock = new();
@@ -26,6 +29,7 @@ internal sealed partial class IoManager
     internal IoManager(Machine machine)
     {
         _machine = machine;
+        _verifying = machine.Options.Verifier.Flags != 0;
         Thunks = new ThunkTable();
         Pointers = new ManagedPointerTable();
         CancelSpinLock = new KSPIN_LOCK();

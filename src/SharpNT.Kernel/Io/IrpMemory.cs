@@ -38,7 +38,18 @@ internal readonly ref struct IrpMemory
         _bytes = bytes;
     }
 
+    /// <summary>Over bytes the caller has already translated (the whole IRP, at least <see cref="IrpLayout.Size"/>).</summary>
+    public IrpMemory(ulong irp, Span<byte> bytes)
+    {
+        _mm = null!;
+        Address = irp;
+        _bytes = bytes;
+    }
+
     public ulong Address { get; }
+
+    /// <summary>The IRP's bytes, or empty when it straddles a page and every access goes through the memory manager.</summary>
+    public Span<byte> Bytes => _bytes;
 
     /// <summary>Offset of a stack location (by address) within the IRP, or -1 if it is not one of its own.</summary>
     public int OffsetOf(ulong stackLocation)
@@ -52,19 +63,21 @@ internal readonly ref struct IrpMemory
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public T Read<T>(int offset)
         where T : unmanaged =>
-        _bytes.IsEmpty ? _mm.Read<T>(Address + (ulong)offset) : MemoryMarshal.Read<T>(_bytes[offset..]);
+        (uint)offset + (uint)Unsafe.SizeOf<T>() <= (uint)_bytes.Length
+            ? Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bytes), offset))
+            : _mm.Read<T>(Address + (ulong)offset);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Write<T>(int offset, T value)
         where T : unmanaged
     {
-        if (_bytes.IsEmpty)
+        if ((uint)offset + (uint)Unsafe.SizeOf<T>() <= (uint)_bytes.Length)
         {
-            _mm.Write(Address + (ulong)offset, value);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bytes), offset), value);
         }
         else
         {
-            MemoryMarshal.Write(_bytes[offset..], in value);
+            _mm.Write(Address + (ulong)offset, value);
         }
     }
 
@@ -73,9 +86,9 @@ internal readonly ref struct IrpMemory
     public T ReadAt<T>(ulong address)
         where T : unmanaged
     {
-        var offset = (long)(address - Address);
-        return offset >= 0 && !_bytes.IsEmpty && offset + Unsafe.SizeOf<T>() <= _bytes.Length
-            ? MemoryMarshal.Read<T>(_bytes[(int)offset..])
+        var offset = address - Address;
+        return offset + (ulong)Unsafe.SizeOf<T>() <= (ulong)_bytes.Length && offset < (ulong)_bytes.Length
+            ? Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bytes), (nint)offset))
             : _mm.Read<T>(address);
     }
 
@@ -83,10 +96,10 @@ internal readonly ref struct IrpMemory
     public void WriteAt<T>(ulong address, T value)
         where T : unmanaged
     {
-        var offset = (long)(address - Address);
-        if (offset >= 0 && !_bytes.IsEmpty && offset + Unsafe.SizeOf<T>() <= _bytes.Length)
+        var offset = address - Address;
+        if (offset + (ulong)Unsafe.SizeOf<T>() <= (ulong)_bytes.Length && offset < (ulong)_bytes.Length)
         {
-            MemoryMarshal.Write(_bytes[(int)offset..], in value);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(_bytes), (nint)offset), value);
         }
         else
         {

@@ -25,6 +25,17 @@ internal sealed class ThunkTable
 
     internal sealed record Entry(Delegate Routine, LoadedModule Module, string Name);
 
+    /// <summary>
+    /// The address already standing for <paramref name="routine"/>, from the recent-registration cache only;
+    /// 0 if it is not there (the caller then registers it with its module).
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    internal ulong RecentAddress(Delegate routine)
+    {
+        var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(routine) & (_recent.Length - 1);
+        return Volatile.Read(ref _recent[slot]) is { } recent && ReferenceEquals(recent.Routine, routine) ? recent.Address : 0;
+    }
+
     /// <summary>The address standing for <paramref name="routine"/> as code of <paramref name="module"/>; 0 for null.</summary>
     internal ulong Register(LoadedModule module, Delegate? routine, string? name = null)
     {
