@@ -52,7 +52,8 @@ internal sealed partial class MemoryManager
         if (offset + Unsafe.SizeOf<T>() <= PAGE_SIZE)
         {
             EnterAccess();
-            var value = MemoryMarshal.Read<T>(PageFor(va, write: false, accessMode)[offset..]);
+            // offset + size is within the page, checked above: no second bounds check on the frame.
+            var value = Unsafe.ReadUnaligned<T>(ref Unsafe.Add(ref MemoryMarshal.GetReference(PageFor(va, write: false, accessMode)), offset));
             ExitAccess();
             return value;
         }
@@ -70,7 +71,7 @@ internal sealed partial class MemoryManager
         if (offset + Unsafe.SizeOf<T>() <= PAGE_SIZE)
         {
             EnterAccess();
-            MemoryMarshal.Write(PageFor(va, write: true, accessMode)[offset..], in value);
+            Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetReference(PageFor(va, write: true, accessMode)), offset), value);
             ExitAccess();
             return;
         }
@@ -277,29 +278,28 @@ internal sealed partial class MemoryManager
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryFastPage(ulong va, bool write, KPROCESSOR_MODE accessMode, out Span<byte> page)
     {
-        if (IsCanonical(va))
+        AddressSpace? space;
+        var need = Tlb.Valid | (write ? Tlb.WriteOk : 0);
+        if ((long)va < 0)
         {
-            AddressSpace? space;
-            var need = Tlb.Valid | (write ? Tlb.WriteOk : 0);
-            if ((long)va < 0)
-            {
-                space = accessMode == KPROCESSOR_MODE.KernelMode ? SystemSpace : null;
-            }
-            else
-            {
-                space = KTHREAD.Current?.AddressSpace;
-                need |= accessMode == KPROCESSOR_MODE.UserMode ? Tlb.UserOk : 0;
-            }
+            // Upper half: canonical only if bits 63..47 are all ones; user mode never uses system entries.
+            space = (long)va >> 47 == -1 && accessMode == KPROCESSOR_MODE.KernelMode ? SystemSpace : null;
+        }
+        else
+        {
+            space = va >> 47 == 0 ? KTHREAD.Current?.AddressSpace : null;
+            need |= accessMode == KPROCESSOR_MODE.UserMode ? Tlb.UserOk : 0;
+        }
 
-            if (space is not null)
+        if (space is not null)
+        {
+            var vpn = (va >> PAGE_SHIFT) & Tlb.VpnMask;
+            // The TLB has TlbEntries (a power of two) entries and the index is masked to it: no bounds check needed.
+            var entry = Volatile.Read(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(space.Tlb), (nint)(vpn & AddressSpace.TlbMask)));
+            if ((entry >> Tlb.VpnShift) == vpn && (entry & need) == need)
             {
-                var vpn = (va >> PAGE_SHIFT) & Tlb.VpnMask;
-                var entry = Volatile.Read(ref space.Tlb[(int)vpn & AddressSpace.TlbMask]);
-                if ((entry >> Tlb.VpnShift) == vpn && (entry & need) == need)
-                {
-                    page = _physical.Frame((entry >> Tlb.FrameShift) & Tlb.FrameMask);
-                    return true;
-                }
+                page = _physical.Frame((entry >> Tlb.FrameShift) & Tlb.FrameMask);
+                return true;
             }
         }
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace SharpNT.Kernel.Mm;
 
@@ -18,6 +19,9 @@ internal sealed class PhysicalMemory
     /// <summary>The first backing array (all of memory up to 1 GiB): the common case, one load cheaper.</summary>
     private readonly byte[] _first;
 
+    /// <summary>Frames in <see cref="_first"/>.</summary>
+    private readonly ulong _firstFrames;
+
     internal PhysicalMemory(int memoryMiB)
     {
         FrameCount = memoryMiB * (1024 * 1024 / MemoryManager.PAGE_SIZE);
@@ -32,6 +36,7 @@ internal sealed class PhysicalMemory
         }
 
         _first = _chunks[0];
+        _firstFrames = (ulong)(_first.Length >> MemoryManager.PAGE_SHIFT);
     }
 
     /// <summary>Number of page frames (MmNumberOfPhysicalPages).</summary>
@@ -40,8 +45,10 @@ internal sealed class PhysicalMemory
     /// <summary>The 4 KiB of one frame.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Span<byte> Frame(ulong pfn) =>
-        (pfn >> ChunkShift == 0 ? _first : _chunks[(int)(pfn >> ChunkShift)])
-            .AsSpan(((int)pfn & ChunkFrameMask) << MemoryManager.PAGE_SHIFT, MemoryManager.PAGE_SIZE);
+        pfn < _firstFrames
+            // A frame of the first array (the common case): in range by the comparison, so no further check.
+            ? MemoryMarshal.CreateSpan(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_first), (nint)(pfn << MemoryManager.PAGE_SHIFT)), MemoryManager.PAGE_SIZE)
+            : _chunks[(int)(pfn >> ChunkShift)].AsSpan(((int)pfn & ChunkFrameMask) << MemoryManager.PAGE_SHIFT, MemoryManager.PAGE_SIZE);
 
     /// <summary>Reads a 64-bit little-endian value (a page table entry) at a physical address.</summary>
     internal ulong ReadUInt64(ulong physicalAddress) =>
