@@ -278,24 +278,24 @@ internal sealed partial class MemoryManager
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private bool TryFastPage(ulong va, bool write, KPROCESSOR_MODE accessMode, out Span<byte> page)
     {
-        AddressSpace? space;
+        ulong[]? tlb;
         var need = Tlb.Valid | (write ? Tlb.WriteOk : 0);
         if ((long)va < 0)
         {
             // Upper half: canonical only if bits 63..47 are all ones; user mode never uses system entries.
-            space = (long)va >> 47 == -1 && accessMode == KPROCESSOR_MODE.KernelMode ? SystemSpace : null;
+            tlb = (long)va >> 47 == -1 && accessMode == KPROCESSOR_MODE.KernelMode ? _systemTlb : null;
         }
         else
         {
-            space = va >> 47 == 0 ? KTHREAD.Current?.AddressSpace : null;
+            tlb = va >> 47 == 0 ? KTHREAD.Current?.AddressSpace?.Tlb : null;
             need |= accessMode == KPROCESSOR_MODE.UserMode ? Tlb.UserOk : 0;
         }
 
-        if (space is not null)
+        if (tlb is not null)
         {
             var vpn = (va >> PAGE_SHIFT) & Tlb.VpnMask;
-            // The TLB has TlbEntries (a power of two) entries and the index is masked to it: no bounds check needed.
-            var entry = Volatile.Read(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(space.Tlb), (nint)(vpn & AddressSpace.TlbMask)));
+            // Every TLB has AddressSpace.TlbEntries (a power of two) entries and the index is masked to it.
+            var entry = Volatile.Read(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(tlb), (nint)(vpn & AddressSpace.TlbMask)));
             if ((entry >> Tlb.VpnShift) == vpn && (entry & need) == need)
             {
                 page = _physical.Frame((entry >> Tlb.FrameShift) & Tlb.FrameMask);

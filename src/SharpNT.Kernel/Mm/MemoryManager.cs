@@ -58,6 +58,9 @@ internal sealed partial class MemoryManager
 
     private readonly Machine _machine;
     private readonly PhysicalMemory _physical;
+
+    /// <summary>The system address space's TLB, held here so a kernel access reaches it in one load.</summary>
+    private readonly ulong[] _systemTlb;
     private readonly PfnEntry[] _pfn;
 
     /// <summary>The process address space a pageable user frame belongs to; null for system pages.</summary>
@@ -109,6 +112,7 @@ internal sealed partial class MemoryManager
         var pml4 = AllocateFrameLocked(zero: true, pageable: false) ?? throw new InvalidOperationException("No memory for the system PML4.");
         _pfn[pml4].State = PfnState.PageTable;
         SystemSpace = new AddressSpace(0, (ulong)pml4, isSystem: true, processAddress: 0);
+        _systemTlb = SystemSpace.Tlb;
         for (var i = FirstKernelPml4Index; i <= LastKernelPml4Index; i++)
         {
             var pdpt = AllocatePageTableFrame();
