@@ -84,8 +84,25 @@ public static class Ntdll
     public static int NtGetPlugPlayEvent(nint EventHandle, ulong Context, ulong Buffer, uint BufferSize) =>
         Ring3.SystemCall(SystemService.NtGetPlugPlayEvent, [(ulong)EventHandle, Context, Buffer, BufferSize]);
 
+    /// <summary>NtCreateThreadEx: a thread of a process starting at a routine of its image (see Ring3.CodeAddress).</summary>
+    public static int NtCreateThreadEx(ulong ThreadHandle, uint DesiredAccess, ulong ObjectAttributes, nint ProcessHandle, ulong StartRoutine,
+        ulong Argument, uint CreateFlags, ulong ZeroBits, ulong StackSize, ulong MaximumStackSize, ulong AttributeList) =>
+        Ring3.SystemCall(SystemService.NtCreateThreadEx,
+            [ThreadHandle, DesiredAccess, ObjectAttributes, (ulong)ProcessHandle, StartRoutine, Argument, CreateFlags, ZeroBits, StackSize, MaximumStackSize, AttributeList]);
+
+    public static int NtTerminateThread(nint ThreadHandle, int ExitStatus) =>
+        Ring3.SystemCall(SystemService.NtTerminateThread, [(ulong)ThreadHandle, (uint)ExitStatus]);
+
+    public static int NtQueryInformationThread(nint ThreadHandle, int ThreadInformationClass, ulong ThreadInformation, uint ThreadInformationLength,
+        ulong ReturnLength) =>
+        Ring3.SystemCall(SystemService.NtQueryInformationThread,
+            [(ulong)ThreadHandle, (uint)ThreadInformationClass, ThreadInformation, ThreadInformationLength, ReturnLength]);
+
     /// <summary>NtCurrentProcess(): the pseudo-handle (HANDLE)-1.</summary>
     public static nint NtCurrentProcess => -1;
+
+    /// <summary>NtCurrentThread(): the pseudo-handle (HANDLE)-2.</summary>
+    public static nint NtCurrentThread => -2;
 
     /// <summary>NT_SUCCESS.</summary>
     public static bool NT_SUCCESS(int Status) => Status >= 0;

@@ -41,6 +41,9 @@ public static class WinBase
     public const uint MEM_COMMIT = 0x1000;
     public const uint MEM_RESERVE = 0x2000;
     public const uint MEM_RELEASE = 0x8000;
+
+    /// <summary>CreateThread's dwCreationFlags: the thread starts suspended.</summary>
+    public const uint CREATE_SUSPENDED = 0x4;
     public const uint PAGE_NOACCESS = 0x01;
     public const uint PAGE_READONLY = 0x02;
     public const uint PAGE_READWRITE = 0x04;

@@ -113,6 +113,18 @@ public sealed class KTHREAD : DispatcherObject
     /// <summary>Set by the scheduler when the thread must unwind: the machine halted or is shutting down.</summary>
     internal volatile bool Terminating;
 
+    /// <summary>
+    /// Set once another thread has asked this user thread to end (PspTerminateThreadByPointer): the thread
+    /// leaves with <see cref="TerminationStatus"/> at its next safe point (see KernelCore.ExitIfTerminationRequested).
+    /// </summary>
+    internal volatile bool TerminationPending;
+
+    /// <summary>The exit status a termination request gave (the first request wins).</summary>
+    internal NTSTATUS TerminationStatus { get; set; }
+
+    /// <summary>The thread ended through an exception its program did not handle: its whole process ends.</summary>
+    internal bool EndedByUnhandledException { get; set; }
+
     internal int FrameCount { get; private set; }
 
     /// <summary>The exception-filter note of the innermost driver frame an exception passed through.</summary>

@@ -25,8 +25,17 @@ internal sealed partial class KernelCore
     /// Converts an NT due time to absolute interrupt time: negative is relative to now (100 ns units),
     /// positive is an absolute system time.
     /// </summary>
-    internal long ToInterruptTime(long dueTime) =>
-        dueTime < 0 ? InterruptTime - dueTime : Math.Max(dueTime - BootSystemTime, 0);
+    internal long ToInterruptTime(long dueTime)
+    {
+        if (dueTime >= 0)
+        {
+            return Math.Max(dueTime - BootSystemTime, 0);
+        }
+
+        // A relative interval too long to add (Sleep(INFINITE) passes the most negative value) never expires.
+        var due = unchecked(InterruptTime - dueTime);
+        return due < InterruptTime ? long.MaxValue : due;
+    }
 
     internal static void InitializeTimer(KTIMER timer, TIMER_TYPE type)
     {

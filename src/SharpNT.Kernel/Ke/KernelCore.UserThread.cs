@@ -35,6 +35,8 @@ internal sealed partial class KernelCore
             thread.InUserMode = true;
             try
             {
+                // A thread terminated before it first ran never runs its start routine.
+                ExitIfTerminationRequested(thread);
                 exitStatus = userStart();
             }
             catch (ThreadExitException exit)
@@ -46,6 +48,7 @@ internal sealed partial class KernelCore
                 // An exception the program's own handlers let through ends only its process, with the
                 // exception code as the exit status (what the default unhandled-exception filter does).
                 exitStatus = NtException.CodeFor(e);
+                thread.EndedByUnhandledException = true;
             }
 
             thread.InUserMode = false;

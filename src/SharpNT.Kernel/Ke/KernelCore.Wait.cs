@@ -90,6 +90,12 @@ internal sealed partial class KernelCore
         long? dueTime = timeout is { } t0 && !zeroTimeout ? ToInterruptTime(t0) : null;
         while (true)
         {
+            if (waitMode == KPROCESSOR_MODE.UserMode)
+            {
+                // A wait on the caller's behalf is where a terminated thread's exit APC takes it out.
+                ExitIfTerminationRequested(thread);
+            }
+
             var apcPending = false;
             lock (DispatcherLock)
             {
@@ -168,9 +174,26 @@ internal sealed partial class KernelCore
         ThrowIfStopping(thread);
         var prcb = thread.Processor!;
         CheckWaitIrql(thread, prcb, zeroTimeout: false, null);
+        if (interval == 0)
+        {
+            // A zero interval gives the processor to another ready thread, if any (Sleep(0)).
+            if (waitMode == KPROCESSOR_MODE.UserMode)
+            {
+                ExitIfTerminationRequested(thread);
+            }
+
+            Scheduler.Yield(thread);
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
         var due = ToInterruptTime(interval);
         while (true)
         {
+            if (waitMode == KPROCESSOR_MODE.UserMode)
+            {
+                ExitIfTerminationRequested(thread);
+            }
+
             lock (DispatcherLock)
             {
                 if (due <= InterruptTime)

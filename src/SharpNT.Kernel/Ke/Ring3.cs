@@ -25,6 +25,32 @@ public static class Ring3
     public static void Write<T>(ulong address, T value)
         where T : unmanaged => Current().Machine.Mm.Write(address, value, KPROCESSOR_MODE.UserMode);
 
+    /// <summary>
+    /// The address of a routine of the running program's image (a thread start routine): programs are
+    /// managed code, and this stands for the address the loader's mapping gives the routine on NT. The same
+    /// routine always has the same address in a process; another process does not know it.
+    /// </summary>
+    public static ulong CodeAddress(Func<ulong, uint> routine)
+    {
+        ArgumentNullException.ThrowIfNull(routine);
+        return ((Ps.EPROCESS)Current().Process!).MapCode(routine);
+    }
+
+    /// <summary>
+    /// An indirect call (a call through a function pointer) to the image routine at <paramref name="address"/>
+    /// with one argument; an address with no routine behind it is an access violation (an
+    /// <see cref="NtException"/> with STATUS_ACCESS_VIOLATION), as executing there would be.
+    /// </summary>
+    public static uint Call(ulong address, ulong argument)
+    {
+        if (((Ps.EPROCESS)Current().Process!).CodeAt(address) is not Func<ulong, uint> routine)
+        {
+            throw new NtException(NTSTATUS.STATUS_ACCESS_VIOLATION, address, false);
+        }
+
+        return routine(argument);
+    }
+
     /// <summary>The current thread's TEB (what GS:[0x30] holds in user mode on x64).</summary>
     public static ulong Teb => Current().Teb;
 
@@ -47,11 +73,12 @@ public static class Ring3
             throw new InvalidOperationException("User-mode instructions run only on a user thread of a machine, in user mode.");
         }
 
-        if (thread.KernelApcQueue.Count > 0)
+        if (thread.KernelApcQueue.Count > 0 || thread.TerminationPending)
         {
             // A kernel APC queued to a thread running user code interrupts it at the next instruction
             // (the processor is interrupted and the APC runs before user code resumes): an I/O completion
-            // becomes visible to a program that polls its OVERLAPPED without entering the kernel.
+            // becomes visible to a program that polls its OVERLAPPED without entering the kernel, and a
+            // terminated thread's exit APC ends it there.
             DeliverKernelApcs(thread);
         }
 
@@ -64,6 +91,7 @@ public static class Ring3
         try
         {
             thread.Machine.Ke.DeliverApcsIfPending(thread);
+            KernelCore.ExitIfTerminationRequested(thread);
         }
         finally
         {

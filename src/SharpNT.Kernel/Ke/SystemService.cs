@@ -29,4 +29,7 @@ public enum SystemService : uint
     NtDelayExecution,
     NtPlugPlayControl,
     NtGetPlugPlayEvent,
+    NtCreateThreadEx,
+    NtTerminateThread,
+    NtQueryInformationThread,
 }

@@ -56,6 +56,7 @@ internal sealed class SystemServiceDispatcher
         NTSTATUS status;
         try
         {
+            KernelCore.ExitIfTerminationRequested(thread);
             status = entry.Routine(words[..entry.ArgumentCount]);
         }
         catch (ThreadExitException)
@@ -88,6 +89,13 @@ internal sealed class SystemServiceDispatcher
         }
 
         _machine.Ke.DeliverApcsIfPending(thread);
+        if (thread.TerminationPending && thread.Kind == ThreadKind.User)
+        {
+            // Terminated while in the service: the thread leaves on its way back to user mode.
+            LeaveService(thread, frames);
+            throw new ThreadExitException(thread.TerminationStatus);
+        }
+
         LeaveService(thread, frames);
         _machine.Ke.ThrowIfStopping(thread);
         return unchecked((int)status);

@@ -46,6 +46,9 @@ internal static class SystemServiceTable
         Add(SystemService.NtDelayExecution, 2, a => NtDelayExecution(machine, B(a[0]), a[1]));
         Add(SystemService.NtPlugPlayControl, 3, a => machine.Pnp.NtPlugPlayControl(U(a[0]), a[1], U(a[2])));
         Add(SystemService.NtGetPlugPlayEvent, 4, a => machine.Pnp.NtGetPlugPlayEvent(a[0], a[1], a[2], U(a[3])));
+        Add(SystemService.NtCreateThreadEx, 11, a => machine.Ps.NtCreateThreadEx(a[0], U(a[1]), a[2], H(a[3]), a[4], a[5], U(a[6]), a[10]));
+        Add(SystemService.NtTerminateThread, 2, a => machine.Ps.NtTerminateThread(H(a[0]), (NTSTATUS)U(a[1])));
+        Add(SystemService.NtQueryInformationThread, 5, a => machine.Ps.NtQueryInformationThread(H(a[0]), U(a[1]), a[2], U(a[3]), a[4]));
         if (Array.IndexOf(table, null) is var missing and >= 0)
         {
             // Every number the user-mode stubs can issue has its routine: a gap is a kernel build error.

@@ -59,6 +59,41 @@ public sealed class EPROCESS : DispatcherObject
     /// <summary>Set once the process is being torn down (PS_PROCESS_FLAGS_PROCESS_DELETE): no new threads.</summary>
     internal bool Exiting { get; set; }
 
+    /// <summary>Where the routines of the process's image get their addresses (see <see cref="MapCode"/>).</summary>
+    internal const ulong UserCodeBase = 0x00007FF6_00001000UL;
+
+    private readonly Dictionary<ulong, Delegate> _codeByAddress = [];
+    private readonly Dictionary<Delegate, ulong> _addressByCode = [];
+
+    /// <summary>
+    /// The address of a routine of the program's image, in the image's code range: a program is managed
+    /// code, and this is what the loader's mapping gives each routine on NT (an address another thread can
+    /// be started at). The same routine always has the same address.
+    /// </summary>
+    internal ulong MapCode(Delegate routine)
+    {
+        lock (_codeByAddress)
+        {
+            if (!_addressByCode.TryGetValue(routine, out var address))
+            {
+                address = UserCodeBase + ((ulong)_codeByAddress.Count * 0x10);
+                _codeByAddress[address] = routine;
+                _addressByCode[routine] = address;
+            }
+
+            return address;
+        }
+    }
+
+    /// <summary>The routine at a code address of the image; null where there is none.</summary>
+    internal Delegate? CodeAt(ulong address)
+    {
+        lock (_codeByAddress)
+        {
+            return _codeByAddress.GetValueOrDefault(address);
+        }
+    }
+
     /// <summary>True for a process that runs user-mode code (every process but System).</summary>
     internal bool IsUserProcess => AddressSpace is not null;
 

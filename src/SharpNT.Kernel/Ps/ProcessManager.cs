@@ -15,7 +15,7 @@ namespace SharpNT.Kernel.Ps;
 /// for, every handle closed (so drivers see IRP_MJ_CLEANUP then IRP_MJ_CLOSE), the address space deleted,
 /// the process object signaled.
 /// </summary>
-internal sealed class ProcessManager
+internal sealed partial class ProcessManager
 {
     /// <summary>The committed size of a user thread's stack.</summary>
     internal const ulong UserStackSize = 0x40000;
@@ -280,6 +280,22 @@ internal sealed class ProcessManager
     /// <summary>The initial thread: its TEB and user stack, its object, then it is readied.</summary>
     private NTSTATUS CreateUserThread(EPROCESS process, Func<NTSTATUS> userStart)
     {
+        var status = CreateUserThread(process, $"{process.ImageFileName}!wmainCRTStartup", userStart, out var thread);
+        if (status.IsSuccess())
+        {
+            _machine.Ob.DereferenceObject(thread!);
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// A thread of the process (PspCreateThread): its TEB and user stack, its object, then it is readied. The
+    /// caller holds a reference to the returned thread (ObDereferenceObject when done).
+    /// </summary>
+    private NTSTATUS CreateUserThread(EPROCESS process, string name, Func<NTSTATUS> userStart, out KTHREAD? thread)
+    {
+        thread = null;
         var status = AllocateThreadBlocks(process, out var stack, out var teb);
         if (!status.IsSuccess())
         {
@@ -287,8 +303,14 @@ internal sealed class ProcessManager
         }
 
         _machine.Ob.ReferenceObject(process);
-        _machine.Ke.CreateUserThread(process, process.AddressSpace!, $"{process.ImageFileName}!wmainCRTStartup", userStart,
-            initialize: thread => InitializeThread(process, thread, stack, teb),
+        thread = _machine.Ke.CreateUserThread(process, process.AddressSpace!, name, userStart,
+            initialize: t =>
+            {
+                InitializeThread(process, t, stack, teb);
+
+                // The creator's reference, taken before the thread can run (and end): it may still open a handle.
+                _machine.Ob.ReferenceObject(t);
+            },
             onExit: ExitThread);
         return NTSTATUS.STATUS_SUCCESS;
     }
@@ -347,45 +369,70 @@ internal sealed class ProcessManager
     }
 
     /// <summary>
-    /// NtTerminateProcess for the caller's own process (NtCurrentProcess() or a handle to it): the exit
-    /// status is recorded and the calling thread leaves through its exit path; does not return.
-    /// Other processes' handles are refused with STATUS_NOT_SUPPORTED: ending a process from outside
-    /// needs its threads interrupted at their next kernel entry, which is not modelled yet.
+    /// NtTerminateProcess. NULL ends every other thread of the caller's process and returns (what
+    /// RtlExitUserProcess asks first); the caller's own process (NtCurrentProcess() or a handle to it) ends
+    /// its other threads and then the caller, and does not return; another process's handle needs
+    /// PROCESS_TERMINATE, and its threads end at their next safe point (see KernelCore.RequestTermination).
+    /// The first status given becomes the process's exit status.
     /// </summary>
     internal NTSTATUS TerminateProcess(HANDLE processHandle, NTSTATUS exitStatus, KPROCESSOR_MODE previousMode)
     {
         var thread = _machine.Ke.CurrentThread;
         var self = thread.Process as EPROCESS;
+        var target = self;
         if (!processHandle.IsNull && processHandle != HANDLE.CurrentProcess)
         {
             var status = _machine.Ob.ReferenceObjectByHandle(processHandle, AccessMask.PROCESS_TERMINATE, _machine.Ob.ProcessType,
-                previousMode, out var target, out _);
+                previousMode, out var referenced, out _);
             if (!status.IsSuccess())
             {
                 return status;
             }
 
-            _machine.Ob.DereferenceObject(target!);
-            if (!ReferenceEquals(target, self))
-            {
-                return NTSTATUS.STATUS_NOT_SUPPORTED;
-            }
+            _machine.Ob.DereferenceObject(referenced!);
+            target = (EPROCESS)referenced!;
         }
 
-        if (self is null || !self.IsUserProcess)
+        if (target is null || !target.IsUserProcess)
         {
+            // The System process cannot be ended.
             return NTSTATUS.STATUS_ACCESS_DENIED;
         }
 
-        lock (self.Threads)
+        lock (target.Threads)
         {
-            if (self.ExitStatus == NTSTATUS.STATUS_PENDING)
+            if (target.ExitStatus == NTSTATUS.STATUS_PENDING)
             {
-                self.ExitStatus = exitStatus;
+                target.ExitStatus = exitStatus;
             }
         }
 
-        throw new ThreadExitException(exitStatus);
+        TerminateThreadsOf(target, exitStatus, except: thread);
+        if (processHandle.IsNull || !ReferenceEquals(target, self))
+        {
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
+        KernelCore.ExitCurrentThread(thread, exitStatus);
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>Asks every thread of <paramref name="process"/> but <paramref name="except"/> to end.</summary>
+    private void TerminateThreadsOf(EPROCESS process, NTSTATUS exitStatus, KTHREAD? except)
+    {
+        KTHREAD[] threads;
+        lock (process.Threads)
+        {
+            threads = [.. process.Threads];
+        }
+
+        foreach (var other in threads)
+        {
+            if (other != except)
+            {
+                _machine.Ke.RequestTermination(other, exitStatus);
+            }
+        }
     }
 
     /// <summary>
@@ -396,6 +443,20 @@ internal sealed class ProcessManager
     private void ExitThread(KTHREAD thread, NTSTATUS exitStatus)
     {
         var process = (EPROCESS)thread.Process!;
+        if (thread.EndedByUnhandledException)
+        {
+            // The default unhandled-exception filter ends the whole process with the exception's code.
+            lock (process.Threads)
+            {
+                if (process.ExitStatus == NTSTATUS.STATUS_PENDING)
+                {
+                    process.ExitStatus = exitStatus;
+                }
+            }
+
+            TerminateThreadsOf(process, exitStatus, except: thread);
+        }
+
         CancelAndWaitThreadIo(thread);
         bool last;
         lock (process.Threads)
