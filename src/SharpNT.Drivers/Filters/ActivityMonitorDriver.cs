@@ -16,8 +16,12 @@ namespace SharpNT.Drivers.Filters;
 /// minor, file name, status, information) and passes it down. With <see cref="ReadOnlyPrefix"/> set, what would
 /// change a file under that path (a create asking for write or delete access or making or overwriting a file, a
 /// write, a delete, rename or truncation) fails with STATUS_ACCESS_DENIED before the file system sees it.
+/// Fast I/O passes through too: a filter without fast I/O routines would turn fast I/O off for the whole
+/// stack, so it has FastIoCheckIfPossible, FastIoRead and FastIoWrite that record the call and hand it to the
+/// driver below (FALSE when that driver has none). Under the read-only prefix FastIoWrite answers FALSE, so
+/// the write comes down as an IRP and is denied there.
 /// </summary>
-public sealed class ActivityMonitorDriver(string? readOnlyPrefix = null) : DriverImage
+public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null) : DriverImage
 {
     private const uint WriteAccessRights = AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
         | AccessMask.FILE_WRITE_EA | AccessMask.DELETE | AccessMask.WRITE_DAC | AccessMask.WRITE_OWNER;
@@ -59,6 +63,12 @@ public sealed class ActivityMonitorDriver(string? readOnlyPrefix = null) : Drive
         for (var major = 0; major <= IRP_MJ_MAXIMUM_FUNCTION; major++)
         {
             DriverObject.MajorFunction[major] = ActivityMonitorDispatch;
+        }
+
+        var status = ActivityMonitorInitializeFastIo(DriverObject);
+        if (!status.IsSuccess())
+        {
+            return status;
         }
 
         return IoRegisterFsRegistrationChange(DriverObject, ActivityMonitorFsNotification);
