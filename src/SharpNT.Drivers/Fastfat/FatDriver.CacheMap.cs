@@ -96,6 +96,24 @@ public sealed partial class FatDriver
         {
             while (information < length)
             {
+                // A large aligned stretch goes from the disk into the caller's buffer in one transfer (the data
+                // lands once); what is left, through the volume's cache and the chunk.
+                if (length - information >= FatBlockCache.DirectTransferBytes)
+                {
+                    status = vcb.Volume.ReadDirect(fcb, offset + (long)information, (long)(length - information), vcb.Device,
+                        buffer + information, out var direct);
+                    if (!status.IsSuccess())
+                    {
+                        break;
+                    }
+
+                    if (direct > 0)
+                    {
+                        information += (ulong)direct;
+                        continue;
+                    }
+                }
+
                 var piece = (int)Math.Min(length - information, (ulong)chunk.Length);
                 status = vcb.Volume.Read(fcb, offset + (long)information, chunk.AsSpan(0, piece), out var read);
                 if (!status.IsSuccess())

@@ -293,4 +293,42 @@ public sealed class FatFastIoTests
         var checks = monitor.Log.Where(r => r.FastIo == "FASTIO_CHECK_IF_POSSIBLE").Select(r => r.FastIoResult).ToList();
         Assert.Equal([false, true, true], checks);
     }
+
+    [Fact]
+    public void A_large_read_lands_in_the_callers_buffer_from_the_disk_and_still_sees_writes_not_yet_flushed()
+    {
+        var content = Text(300_000, 8);
+        using var image = MakeImage(content);
+        var monitor = new ActivityMonitorDriver();
+        var patch = "UNFLUSHED"u8.ToArray();
+        string big = "", small = "";
+        using (var fsd = new FsdMachine(image.Path, filter: monitor))
+        {
+            fsd.Run(() =>
+            {
+                var open = fsd.OpenOk(@"\??\C:\DATA.TXT", AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE);
+                Assert.Equal(STATUS_SUCCESS, NtWrite(fsd.Machine, open.Handle, patch, 70_001));
+                Assert.Equal(STATUS_SUCCESS, NtWrite(fsd.Machine, open.Handle, patch, 200_000));
+
+                // 256 KiB in one read: whole sectors straight from the disk, the dirty cached sectors copied over them.
+                var (status, _, data) = NtRead(fsd.Machine, open.Handle, 256 * 1024, 0);
+                Assert.Equal(STATUS_SUCCESS, status);
+                big = Encoding.ASCII.GetString(data);
+                var pieces = new StringBuilder();
+                for (var offset = 0; offset < 256 * 1024; offset += 4096)
+                {
+                    pieces.Append(Encoding.ASCII.GetString(NtRead(fsd.Machine, open.Handle, 4096, offset).Data));
+                }
+
+                small = pieces.ToString();
+                Close(open);
+            });
+        }
+
+        var expected = (content[..70_001] + "UNFLUSHED" + content[70_010..200_000] + "UNFLUSHED" + content[200_009..])[..(256 * 1024)];
+        Assert.Equal(expected, big);
+        Assert.Equal(expected, small);
+        Assert.Equal(expected, FatTools.Run("mtype", "-i", image.Path, "::/DATA.TXT")[..(256 * 1024)]);
+        Assert.Contains(monitor.Log, r => r is { FastIo: "FASTIO_READ", FastIoResult: true, Information: 256 * 1024 });
+    }
 }
