@@ -7,7 +7,8 @@ namespace SharpNT.Kernel.Io;
 /// A view of a FAST_IO_DISPATCH table in nonpaged memory (wdm.h's x64 layout). As with MajorFunction, a routine
 /// assigned here is stored as a code address in the image of the driver whose code assigns it (the driver
 /// filling its table in DriverEntry), and read back as the routine that address stands for. A NULL entry
-/// means the driver has no fast path for that operation.
+/// means the driver has no fast path for that operation. The entries the I/O manager and the in-box drivers use
+/// (FastIoCheckIfPossible, FastIoRead, FastIoWrite) have typed accessors; the rest are reachable by offset.
 /// </summary>
 [DebuggerDisplay("FAST_IO_DISPATCH {Address,h}")]
 public readonly record struct FAST_IO_DISPATCH(ulong Address)
@@ -39,18 +40,6 @@ public readonly record struct FAST_IO_DISPATCH(ulong Address)
     {
         get => Get<FAST_IO_WRITE>(FastIoDispatchLayout.FastIoWrite);
         set => Set(FastIoDispatchLayout.FastIoWrite, value);
-    }
-
-    public FAST_IO_QUERY_BASIC_INFO? FastIoQueryBasicInfo
-    {
-        get => Get<FAST_IO_QUERY_BASIC_INFO>(FastIoDispatchLayout.FastIoQueryBasicInfo);
-        set => Set(FastIoDispatchLayout.FastIoQueryBasicInfo, value);
-    }
-
-    public FAST_IO_QUERY_STANDARD_INFO? FastIoQueryStandardInfo
-    {
-        get => Get<FAST_IO_QUERY_STANDARD_INFO>(FastIoDispatchLayout.FastIoQueryStandardInfo);
-        set => Set(FastIoDispatchLayout.FastIoQueryStandardInfo, value);
     }
 
     /// <summary>The raw code address of the entry at <paramref name="offset"/> (a FastIoDispatchLayout offset); 0 past SizeOfFastIoDispatch.</summary>

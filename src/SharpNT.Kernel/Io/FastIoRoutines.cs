@@ -17,9 +17,3 @@ public delegate bool FAST_IO_READ(FILE_OBJECT FileObject, in LARGE_INTEGER FileO
 /// <summary>FAST_IO_WRITE: as FAST_IO_READ, copying Buffer into the file's cache.</summary>
 public delegate bool FAST_IO_WRITE(FILE_OBJECT FileObject, in LARGE_INTEGER FileOffset, uint Length, bool Wait, uint LockKey, ulong Buffer,
     IO_STATUS_BLOCK IoStatus, DEVICE_OBJECT DeviceObject);
-
-/// <summary>FAST_IO_QUERY_BASIC_INFO: fills a FILE_BASIC_INFORMATION at Buffer without an IRP; FALSE: use one.</summary>
-public delegate bool FAST_IO_QUERY_BASIC_INFO(FILE_OBJECT FileObject, bool Wait, ulong Buffer, IO_STATUS_BLOCK IoStatus, DEVICE_OBJECT DeviceObject);
-
-/// <summary>FAST_IO_QUERY_STANDARD_INFO: fills a FILE_STANDARD_INFORMATION at Buffer without an IRP; FALSE: use one.</summary>
-public delegate bool FAST_IO_QUERY_STANDARD_INFO(FILE_OBJECT FileObject, bool Wait, ulong Buffer, IO_STATUS_BLOCK IoStatus, DEVICE_OBJECT DeviceObject);
