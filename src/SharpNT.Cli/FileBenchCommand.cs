@@ -103,15 +103,18 @@ internal static class FileBenchCommand
         var best = double.MaxValue;
         (long Files, long Bytes) totals = default;
         var rounds = 0;
+        long allocated = 0;
         for (var total = Stopwatch.StartNew(); rounds < MinRounds || total.Elapsed < WarmUp; rounds++)
         {
+            var before = GC.GetAllocatedBytesForCurrentThread();
             var watch = Stopwatch.StartNew();
             totals = ReadTree(path.TrimEnd('\\'), buffer);
             watch.Stop();
+            allocated = GC.GetAllocatedBytesForCurrentThread() - before;
             best = Math.Min(best, watch.Elapsed.TotalSeconds);
         }
 
-        output.WriteLine($"{path}: {totals.Files:N0} files, {totals.Bytes:N0} bytes in {best * 1000:F1} ms: {totals.Files / best:N0} files/s (best of {rounds})");
+        output.WriteLine($"{path}: {totals.Files:N0} files, {totals.Bytes:N0} bytes in {best * 1000:F1} ms: {totals.Files / best:N0} files/s (best of {rounds}), {allocated / Math.Max(1, totals.Files):N0} managed bytes allocated per file");
         return ExitCodes.Success;
     }
 

@@ -425,9 +425,9 @@ internal sealed partial class IoManager
             return "";
         }
 
-        var bytes = new byte[length];
-        Mm.Read(buffer, bytes);
-        return System.Text.Encoding.Unicode.GetString(bytes);
+        // Read straight into the string's characters: filters ask for the name on every request.
+        return string.Create(length / 2, (buffer, Mm), static (chars, state) =>
+            state.Mm.Read(state.buffer, System.Runtime.InteropServices.MemoryMarshal.AsBytes(chars)));
     }
 
     /// <summary>Sends IRP_MJ_CREATE for a new file object and waits for its completion.</summary>
