@@ -331,4 +331,28 @@ public sealed class FatFastIoTests
         Assert.Equal(expected, FatTools.Run("mtype", "-i", image.Path, "::/DATA.TXT")[..(256 * 1024)]);
         Assert.Contains(monitor.Log, r => r is { FastIo: "FASTIO_READ", FastIoResult: true, Information: 256 * 1024 });
     }
+
+    [Fact]
+    public void A_program_copying_a_large_file_reads_and_writes_by_fast_io_and_the_copy_is_byte_identical()
+    {
+        // cmd's copy: ReadFile / WriteFile of 64 KiB from a user-mode thread, so after the first of each the
+        // reads go by FastIoRead (whole sectors from the disk into the program's pages) and the writes by FastIoWrite.
+        using var image = FatImage.CreateSmall(32);
+        var host = image.Scratch("host");
+        var bytes = new byte[300_000 + 123];
+        new Random(9).NextBytes(bytes);
+        File.WriteAllBytes(Path.Combine(host, "BIG.BIN"), bytes);
+        FatTools.Run("mcopy", "-i", image.Path, Path.Combine(host, "BIG.BIN"), "::/");
+
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var exit = SharpNT.Cli.SharpNtCommand.Create(stdout, stderr)
+            .Parse(["run", "--disk", image.Path, "--", "cmd", "/c", "copy", @"C:\BIG.BIN", @"C:\COPY.BIN"]).Invoke();
+
+        Assert.True(exit == 0, stdout.ToString() + stderr.ToString());
+        var copy = Path.Combine(host, "COPY.BIN");
+        FatTools.Run("mcopy", "-i", image.Path, "::/COPY.BIN", copy);
+        Assert.Equal(bytes, File.ReadAllBytes(copy));
+        FatTools.AssertClean(image.Path);
+    }
 }
