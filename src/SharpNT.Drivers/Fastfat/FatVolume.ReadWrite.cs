@@ -85,6 +85,12 @@ internal sealed partial class FatVolume
             return NTSTATUS.STATUS_END_OF_FILE;
         }
 
+        if (Math.Min(length, size - offset) < FatBlockCache.DirectTransferBytes)
+        {
+            // Too little left to be worth a transfer of its own (a small file): the cache serves it.
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
         long deviceByte = 0, runBytes = 0;
         status = EnsureMap(fcb, out var map);
         if (status.IsSuccess())
