@@ -34,7 +34,13 @@ public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null)
     private const int FileDispositionInformationEx = 64;
     private const int FileRenameInformationEx = 65;
 
-    private readonly List<ActivityRecord> _log = [];
+    /// <summary>
+    /// Records kept: the most recent this many. Like minispy's bounded record buffer, the monitor keeps a window
+    /// rather than every request since boot, and counts what fell out of it (<see cref="DroppedRecords"/>).
+    /// </summary>
+    public const int MaxRecords = 65_536;
+
+    private readonly Queue<ActivityRecord> _log = new();
     private DRIVER_OBJECT _driverObject;
 
     public override string ImageName => "actmon.sys";
@@ -42,7 +48,7 @@ public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null)
     /// <summary>The path prefix made read-only (e.g. <c>\PROTECTED</c>), or null.</summary>
     public string? ReadOnlyPrefix { get; } = readOnlyPrefix is null ? null : readOnlyPrefix.TrimEnd('\\');
 
-    /// <summary>The requests seen on filtered volumes so far, in completion order.</summary>
+    /// <summary>The requests seen on filtered volumes (the most recent <see cref="MaxRecords"/>), in completion order.</summary>
     public IReadOnlyList<ActivityRecord> Log
     {
         get
@@ -53,6 +59,9 @@ public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null)
             }
         }
     }
+
+    /// <summary>Records that fell out of the window of <see cref="MaxRecords"/>, oldest first.</summary>
+    public long DroppedRecords { get; private set; }
 
     /// <summary>Volumes this filter attached to.</summary>
     public int AttachedVolumeCount { get; private set; }
@@ -234,7 +243,13 @@ public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null)
     {
         lock (_log)
         {
-            _log.Add(record);
+            if (_log.Count == MaxRecords)
+            {
+                _log.Dequeue();
+                DroppedRecords++;
+            }
+
+            _log.Enqueue(record);
         }
     }
 }
