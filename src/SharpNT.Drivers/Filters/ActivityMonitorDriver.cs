@@ -21,7 +21,7 @@ namespace SharpNT.Drivers.Filters;
 /// driver below (FALSE when that driver has none). Under the read-only prefix FastIoWrite answers FALSE, so
 /// the write comes down as an IRP and is denied there.
 /// </summary>
-public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null) : DriverImage
+public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null, int maxRecords = ActivityMonitorDriver.DefaultMaxRecords) : DriverImage
 {
     private const uint WriteAccessRights = AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
         | AccessMask.FILE_WRITE_EA | AccessMask.DELETE | AccessMask.WRITE_DAC | AccessMask.WRITE_OWNER;
@@ -34,11 +34,8 @@ public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null)
     private const int FileDispositionInformationEx = 64;
     private const int FileRenameInformationEx = 65;
 
-    /// <summary>
-    /// Records kept: the most recent this many. Like minispy's bounded record buffer, the monitor keeps a window
-    /// rather than every request since boot, and counts what fell out of it (<see cref="DroppedRecords"/>).
-    /// </summary>
-    public const int MaxRecords = 65_536;
+    /// <summary>The default of <see cref="MaxRecords"/>.</summary>
+    public const int DefaultMaxRecords = 65_536;
 
     private readonly Queue<ActivityRecord> _log = new();
     private DRIVER_OBJECT _driverObject;
@@ -59,6 +56,12 @@ public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null)
             }
         }
     }
+
+    /// <summary>
+    /// Records kept: the most recent this many. Like minispy's bounded record buffer, the monitor keeps a window
+    /// rather than every request since boot, and counts what fell out of it (<see cref="DroppedRecords"/>).
+    /// </summary>
+    public int MaxRecords { get; } = maxRecords > 0 ? maxRecords : throw new ArgumentOutOfRangeException(nameof(maxRecords));
 
     /// <summary>Records that fell out of the window of <see cref="MaxRecords"/>, oldest first.</summary>
     public long DroppedRecords { get; private set; }
