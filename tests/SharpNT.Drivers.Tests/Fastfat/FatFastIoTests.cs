@@ -355,4 +355,29 @@ public sealed class FatFastIoTests
         Assert.Equal(bytes, File.ReadAllBytes(copy));
         FatTools.AssertClean(image.Path);
     }
+
+    [Fact]
+    public void Drvobj_with_flag_2_lists_the_fast_io_routines_of_fastfat_and_the_filter_by_name()
+    {
+        using var image = MakeImage("x");
+        using var fsd = new FsdMachine(image.Path, filter: new ActivityMonitorDriver());
+        var kd = new SharpNT.Kernel.Kd.KernelDebugger(new SharpNT.Kernel.Kd.LiveTarget(fsd.Machine));
+
+        var fat = kd.Execute(@"!drvobj fastfat 2").Split('\n');
+        var at = Array.IndexOf(fat, "Fast I/O routines:");
+        Assert.True(at > 0, string.Join('\n', fat));
+        Assert.Matches(@"^FastIoCheckIfPossible {19}fffff880[0-9a-f]{8}\tfastfat!FatFastIoCheckIfPossible$", fat[at + 1]);
+        Assert.Matches(@"^FastIoRead {30}fffff880[0-9a-f]{8}\tfastfat!FatFastIoRead$", fat[at + 2]);
+        Assert.Matches(@"^FastIoWrite {29}fffff880[0-9a-f]{8}\tfastfat!FatFastIoWrite$", fat[at + 3]);
+        Assert.Equal("", fat[at + 4]);
+
+        var monitor = kd.Execute(@"!drvobj actmon 2");
+        Assert.Contains("\tactmon!ActivityMonitorFastIoRead\n", monitor, StringComparison.Ordinal);
+
+        // The default flags do not show routines; a driver without a table shows no section.
+        Assert.DoesNotContain("Fast I/O routines:", kd.Execute(@"!drvobj fastfat"), StringComparison.Ordinal);
+        var disk = kd.Execute(@"!drvobj imagedisk 2");
+        Assert.Contains("Dispatch routines:", disk, StringComparison.Ordinal);
+        Assert.DoesNotContain("Fast I/O routines:", disk, StringComparison.Ordinal);
+    }
 }
