@@ -20,9 +20,9 @@ internal static class FileBenchCommand
     /// </summary>
     private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(2);
 
-    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(3);
 
-    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan Limit = TimeSpan.FromSeconds(20);
 
     private const int MinRounds = 3;
 
