@@ -95,14 +95,17 @@ internal static class SharpNtCommand
         var benchDisk = new Option<string>("--disk") { Description = "The FAT disk image (C:)", Required = true };
         var benchPath = new Option<string>("--path") { Description = @"The file or directory, e.g. C:\BIG.BIN", Required = true };
         var read = new Command("read", "Read a file through the whole stack: MB/s with 64 KiB and 1 MiB reads, and a cached 4 KiB read");
+        var benchFilter = new Option<bool>("--actmon") { Description = "Attach the activity monitor filter (actmon.sys) above the volume" };
         read.Options.Add(benchDisk);
         read.Options.Add(benchPath);
-        read.SetAction(parse => FileBenchCommand.Read(stdout, stderr, parse.GetValue(benchDisk)!, parse.GetValue(benchPath)!));
+        read.Options.Add(benchFilter);
+        read.SetAction(parse => FileBenchCommand.Read(stdout, stderr, parse.GetValue(benchDisk)!, parse.GetValue(benchPath)!, parse.GetValue(benchFilter)));
         bench.Subcommands.Add(read);
         var tree = new Command("tree", "Read every file under a directory through the whole stack: files per second");
         tree.Options.Add(benchDisk);
         tree.Options.Add(benchPath);
-        tree.SetAction(parse => FileBenchCommand.Tree(stdout, stderr, parse.GetValue(benchDisk)!, parse.GetValue(benchPath)!));
+        tree.Options.Add(benchFilter);
+        tree.SetAction(parse => FileBenchCommand.Tree(stdout, stderr, parse.GetValue(benchDisk)!, parse.GetValue(benchPath)!, parse.GetValue(benchFilter)));
         bench.Subcommands.Add(tree);
         root.Subcommands.Add(bench);
 

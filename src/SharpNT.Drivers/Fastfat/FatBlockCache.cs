@@ -272,6 +272,40 @@ internal sealed class FatBlockCache
         _spare.Clear();
     }
 
+    /// <summary>
+    /// Reads whole sectors from the device straight into memory at <paramref name="address"/> (one device
+    /// transfer, no cached block involved); dirty cached sectors in the range are newer and are copied over.
+    /// </summary>
+    public NTSTATUS ReadDirectTo(long sector, int length, IFatAddressTransfer target, ulong address)
+    {
+        Debug.Assert(length % _sectorSize == 0);
+        var status = target.ReadSectorsTo(sector, address, length);
+        if (!status.IsSuccess() || _dirtyBlocks == 0)
+        {
+            return status;
+        }
+
+        var count = length / _sectorSize;
+        for (var index = sector / _sectorsPerBlock; index <= (sector + count - 1) / _sectorsPerBlock; index++)
+        {
+            if (!_blocks.TryGetValue(index, out var block) || block.DirtyMask == 0)
+            {
+                continue;
+            }
+
+            for (var i = 0; i < _sectorsPerBlock; i++)
+            {
+                var s = (index * _sectorsPerBlock) + i;
+                if ((block.DirtyMask & (1UL << i)) != 0 && s >= sector && s < sector + count)
+                {
+                    target.CopyTo(address + (ulong)((s - sector) * _sectorSize), block.Data.AsSpan(i * _sectorSize, _sectorSize));
+                }
+            }
+        }
+
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+
     private NTSTATUS ReadDirect(long sector, Span<byte> destination)
     {
         var status = _device.ReadSectors(sector, destination);

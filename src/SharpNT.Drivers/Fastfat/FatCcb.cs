@@ -27,4 +27,7 @@ internal sealed class FatCcb
     public int QueryCursor { get; set; }
 
     public bool CleanupDone { get; set; }
+
+    /// <summary>The per-open cache map block (FILE_OBJECT.PrivateCacheMap) once caching is set up on this open; 0 before.</summary>
+    public ulong PrivateCacheMap { get; set; }
 }

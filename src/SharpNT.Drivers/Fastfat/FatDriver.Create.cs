@@ -150,6 +150,7 @@ public sealed partial class FatDriver
         block.Uncleaned++;
         file.FsContext = block.Address;
         file.FsContext2 = ccb.Address;
+        file.SectionObjectPointer = block.SectionObjectPointers;
         information = (ulong)action;
         return STATUS_SUCCESS;
     }
@@ -226,6 +227,8 @@ public sealed partial class FatDriver
         ccb.CleanupDone = true;
         if (ccb.Fcb is { } fcb && vcb.Fcbs.TryGetValue(fcb, out var block))
         {
+            // CcUninitializeCacheMap at cleanup, as fastfat does: the open's cache map goes with its last handle.
+            FatUninitializeCacheMap(file, ccb, block);
             IoRemoveShareAccess(file, block.ShareAccess);
             block.Uncleaned--;
             if (!vcb.Dismounted)
@@ -274,6 +277,7 @@ public sealed partial class FatDriver
             vcb.Volume.Close(fcb);
             if (vcb.Fcbs.TryGetValue(fcb, out var block))
             {
+                FatUninitializeCacheMap(file, ccb, block);
                 block.Opens--;
                 ReleaseFcbBlockIfUnused(vcb, fcb);
             }
@@ -281,6 +285,7 @@ public sealed partial class FatDriver
 
         file.FsContext = 0;
         file.FsContext2 = 0;
+        file.SectionObjectPointer = 0;
         return STATUS_SUCCESS;
     }
 }

@@ -1,4 +1,3 @@
-using System.Buffers;
 using SharpNT.Kernel;
 using SharpNT.Kernel.Io;
 using static SharpNT.Kernel.Ddi.Wdm;
@@ -13,9 +12,6 @@ public sealed partial class FatDriver
 
     /// <summary>ByteOffset FILE_WRITE_TO_END_OF_FILE (LowPart 0xFFFFFFFF, HighPart -1): append.</summary>
     private const long FILE_WRITE_TO_END_OF_FILE = -1;
-
-    /// <summary>Bytes copied between the engine and the request's buffer at a time.</summary>
-    private const int CopyChunkBytes = 1024 * 1024;
 
     /// <summary>
     /// IRP_MJ_READ: Parameters.Read.Length bytes at Parameters.Read.ByteOffset into the request's buffer.
@@ -52,38 +48,14 @@ public sealed partial class FatDriver
             return STATUS_INSUFFICIENT_RESOURCES;
         }
 
-        var status = STATUS_SUCCESS;
-        var chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, CopyChunkBytes));
-        try
+        // A cached read sets up caching on the open at its first read (fastfat's FatCommonRead calls
+        // CcInitializeCacheMap there), which lets later reads on it take the fast I/O path.
+        if ((irp.Flags & IRP_FLAGS.IRP_NOCACHE) == 0)
         {
-            while (information < length)
-            {
-                var piece = (int)Math.Min(length - information, (ulong)chunk.Length);
-                status = vcb.Volume.Read(fcb, offset + (long)information, chunk.AsSpan(0, piece), out var read);
-                if (!status.IsSuccess())
-                {
-                    break;
-                }
-
-                CopyFromHost(buffer + information, chunk.AsSpan(0, read));
-                information += (ulong)read;
-                if (read < piece)
-                {
-                    break;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
+            FatInitializeCacheMap(vcb, file, ccb);
         }
 
-        // End of file after some bytes is a short read, not an error.
-        if (status == STATUS_END_OF_FILE && information != 0)
-        {
-            status = STATUS_SUCCESS;
-        }
-
+        var status = FatCopyRead(vcb, fcb, offset, length, buffer, out information);
         if (status.IsSuccess() && (file.Flags & FO_FLAGS.FO_SYNCHRONOUS_IO) != 0)
         {
             file.CurrentByteOffset = offset + (long)information;
@@ -137,26 +109,12 @@ public sealed partial class FatDriver
             return STATUS_INSUFFICIENT_RESOURCES;
         }
 
-        var status = STATUS_SUCCESS;
-        var chunk = ArrayPool<byte>.Shared.Rent((int)Math.Min(length, CopyChunkBytes));
-        try
+        if ((irp.Flags & IRP_FLAGS.IRP_NOCACHE) == 0)
         {
-            while (information < length)
-            {
-                var piece = (int)Math.Min(length - information, (ulong)chunk.Length);
-                CopyToHost(buffer + information, chunk.AsSpan(0, piece));
-                status = vcb.Volume.Write(fcb, offset + (long)information, chunk.AsSpan(0, piece), out var written);
-                information += (ulong)written;
-                if (!status.IsSuccess())
-                {
-                    break;
-                }
-            }
+            FatInitializeCacheMap(vcb, file, ccb);
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(chunk);
-        }
+
+        var status = FatCopyWrite(vcb, fcb, offset, length, buffer, out information);
 
         if (information != 0)
         {

@@ -61,6 +61,13 @@ public sealed partial class FatDriver : DriverImage
         DriverObject.MajorFunction[IRP_MJ_FLUSH_BUFFERS] = FatFsdFlushBuffers;
         DriverObject.MajorFunction[IRP_MJ_FILE_SYSTEM_CONTROL] = FatFsdFileSystemControl;
         DriverObject.MajorFunction[IRP_MJ_SHUTDOWN] = FatFsdShutdown;
+        status = FatInitializeFastIoDispatch(DriverObject);
+        if (!status.IsSuccess())
+        {
+            IoDeleteDevice(control);
+            return status;
+        }
+
         control.Flags &= ~DO_DEVICE_INITIALIZING;
         IoRegisterFileSystem(control);
         return STATUS_SUCCESS;
@@ -138,13 +145,13 @@ public sealed partial class FatDriver : DriverImage
     {
         if (!vcb.Fcbs.TryGetValue(fcb, out var block))
         {
-            var address = ExAllocatePool2(POOL_FLAG_NON_PAGED, 0x20, TagFcb);
+            var address = ExAllocatePool2(POOL_FLAG_NON_PAGED, FatFcbBlock.Size, TagFcb);
             if (address == 0)
             {
                 return null;
             }
 
-            RtlZeroMemory(address, 0x20);
+            RtlZeroMemory(address, FatFcbBlock.Size);
             block = new FatFcbBlock { Address = address };
             vcb.Fcbs[fcb] = block;
         }

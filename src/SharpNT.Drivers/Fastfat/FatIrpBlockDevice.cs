@@ -14,7 +14,7 @@ namespace SharpNT.Drivers.Fastfat;
 /// (the mount request's Parameters.MountVolume.DeviceObject); the size and sector size come from
 /// IOCTL_DISK_GET_LENGTH_INFO and IOCTL_DISK_GET_DRIVE_GEOMETRY.
 /// </summary>
-internal sealed class FatIrpBlockDevice : IFatBlockDevice, IDisposable
+internal sealed class FatIrpBlockDevice : IFatBlockDevice, IFatAddressTransfer, IDisposable
 {
     /// <summary>Bytes of the nonpaged staging buffer: one transfer moves at most this much.</summary>
     private const int TransferBytes = 1024 * 1024;
@@ -150,6 +150,30 @@ internal sealed class FatIrpBlockDevice : IFatBlockDevice, IDisposable
         return STATUS_SUCCESS;
     }
 
+    /// <summary>
+    /// IRP_MJ_READ straight into the caller's memory: IoBuildSynchronousFsdRequest describes
+    /// <paramref name="address"/> with an MDL (the storage stack is DO_DIRECT_IO), so the controller's DMA
+    /// writes the requester's own pages and no staging copy is made.
+    /// </summary>
+    public NTSTATUS ReadSectorsTo(long firstSector, ulong address, int length)
+    {
+        for (var done = 0; done < length;)
+        {
+            var piece = Math.Min(length - done, TransferBytes);
+            var status = Transfer(IRP_MJ_READ, (firstSector * SectorSize) + done, (uint)piece, address + (ulong)done);
+            if (!status.IsSuccess())
+            {
+                return status;
+            }
+
+            done += piece;
+        }
+
+        return STATUS_SUCCESS;
+    }
+
+    public void CopyTo(ulong address, ReadOnlySpan<byte> data) => CopyFromHost(address, data);
+
     public NTSTATUS WriteSectors(long firstSector, ReadOnlySpan<byte> buffer)
     {
         if (IsReadOnly)
@@ -175,12 +199,12 @@ internal sealed class FatIrpBlockDevice : IFatBlockDevice, IDisposable
 
     public NTSTATUS Flush() => IsReadOnly ? STATUS_SUCCESS : Transfer(IRP_MJ_FLUSH_BUFFERS, 0, 0);
 
-    /// <summary>One synchronous request to the storage device, through the staging buffer.</summary>
-    private NTSTATUS Transfer(byte majorFunction, long offset, uint length)
+    /// <summary>One synchronous request to the storage device, through the staging buffer or at <paramref name="buffer"/>.</summary>
+    private NTSTATUS Transfer(byte majorFunction, long offset, uint length, ulong buffer = 0)
     {
         KeClearEvent(_event);
         var iosb = new IO_STATUS_BLOCK(_iosb);
-        var irp = IoBuildSynchronousFsdRequest(majorFunction, _target, length == 0 ? 0 : _staging, length,
+        var irp = IoBuildSynchronousFsdRequest(majorFunction, _target, length == 0 ? 0 : buffer != 0 ? buffer : _staging, length,
             majorFunction == IRP_MJ_FLUSH_BUFFERS ? null : new LARGE_INTEGER(offset), _event, iosb);
         if (irp.IsNull)
         {

@@ -56,6 +56,71 @@ internal sealed partial class FatVolume
     }
 
     /// <summary>
+    /// The non-cached part of a large read: when the bytes at <paramref name="offset"/> start on a sector and lie
+    /// in one contiguous cluster run of at least <see cref="FatBlockCache.DirectTransferBytes"/>, as many whole
+    /// sectors of them as <paramref name="length"/> allows (up to the end of the run and of the file) go from the
+    /// device into memory at <paramref name="address"/> in one transfer. <paramref name="bytesRead"/> 0 with
+    /// STATUS_SUCCESS means this range does not qualify: read it through <see cref="Read"/>.
+    /// </summary>
+    /// <returns>As <see cref="Read"/>.</returns>
+    public NTSTATUS ReadDirect(FatFcb fcb, long offset, long length, IFatAddressTransfer target, ulong address, out int bytesRead)
+    {
+        ArgumentNullException.ThrowIfNull(fcb);
+        ArgumentNullException.ThrowIfNull(target);
+        bytesRead = 0;
+        var status = CheckFile(fcb);
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        if (offset < 0)
+        {
+            return NTSTATUS.STATUS_INVALID_PARAMETER;
+        }
+
+        var size = fcb.FileSize;
+        if (offset >= size)
+        {
+            return NTSTATUS.STATUS_END_OF_FILE;
+        }
+
+        if (Math.Min(length, size - offset) < FatBlockCache.DirectTransferBytes)
+        {
+            // Too little left to be worth a transfer of its own (a small file): the cache serves it.
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
+        long deviceByte = 0, runBytes = 0;
+        status = EnsureMap(fcb, out var map);
+        if (status.IsSuccess())
+        {
+            status = MapOffset(map, offset, out deviceByte, out runBytes, out _);
+        }
+
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        var sectorSize = BootSector.BytesPerSector;
+        var whole = Math.Min(Math.Min(length, runBytes), Math.Min(size - offset, int.MaxValue / 2)) / sectorSize * sectorSize;
+        if (deviceByte % sectorSize != 0 || whole < FatBlockCache.DirectTransferBytes)
+        {
+            return NTSTATUS.STATUS_SUCCESS;
+        }
+
+        status = Cache.ReadDirectTo(deviceByte / sectorSize, (int)whole, target, address);
+        if (!status.IsSuccess())
+        {
+            return status;
+        }
+
+        bytesRead = (int)whole;
+        return TouchAccessDate(fcb);
+    }
+
+    /// <summary>
     /// IRP_MJ_WRITE's work: writes at <paramref name="offset"/>, allocating clusters (contiguous when it can)
     /// and zero-filling a gap past the old end. The chain is linked before the data is written and the
     /// directory entry's size is updated after it.

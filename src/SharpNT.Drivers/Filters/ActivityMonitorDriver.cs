@@ -16,8 +16,12 @@ namespace SharpNT.Drivers.Filters;
 /// minor, file name, status, information) and passes it down. With <see cref="ReadOnlyPrefix"/> set, what would
 /// change a file under that path (a create asking for write or delete access or making or overwriting a file, a
 /// write, a delete, rename or truncation) fails with STATUS_ACCESS_DENIED before the file system sees it.
+/// Fast I/O passes through too: a filter without fast I/O routines would turn fast I/O off for the whole
+/// stack, so it has FastIoCheckIfPossible, FastIoRead and FastIoWrite that record the call and hand it to the
+/// driver below (FALSE when that driver has none). Under the read-only prefix FastIoWrite answers FALSE, so
+/// the write comes down as an IRP and is denied there.
 /// </summary>
-public sealed class ActivityMonitorDriver(string? readOnlyPrefix = null) : DriverImage
+public sealed partial class ActivityMonitorDriver(string? readOnlyPrefix = null, int maxRecords = ActivityMonitorDriver.DefaultMaxRecords) : DriverImage
 {
     private const uint WriteAccessRights = AccessMask.FILE_WRITE_DATA | AccessMask.FILE_APPEND_DATA | AccessMask.FILE_WRITE_ATTRIBUTES
         | AccessMask.FILE_WRITE_EA | AccessMask.DELETE | AccessMask.WRITE_DAC | AccessMask.WRITE_OWNER;
@@ -30,7 +34,10 @@ public sealed class ActivityMonitorDriver(string? readOnlyPrefix = null) : Drive
     private const int FileDispositionInformationEx = 64;
     private const int FileRenameInformationEx = 65;
 
-    private readonly List<ActivityRecord> _log = [];
+    /// <summary>The default of <see cref="MaxRecords"/>.</summary>
+    public const int DefaultMaxRecords = 65_536;
+
+    private readonly Queue<ActivityRecord> _log = new();
     private DRIVER_OBJECT _driverObject;
 
     public override string ImageName => "actmon.sys";
@@ -38,7 +45,7 @@ public sealed class ActivityMonitorDriver(string? readOnlyPrefix = null) : Drive
     /// <summary>The path prefix made read-only (e.g. <c>\PROTECTED</c>), or null.</summary>
     public string? ReadOnlyPrefix { get; } = readOnlyPrefix is null ? null : readOnlyPrefix.TrimEnd('\\');
 
-    /// <summary>The requests seen on filtered volumes so far, in completion order.</summary>
+    /// <summary>The requests seen on filtered volumes (the most recent <see cref="MaxRecords"/>), in completion order.</summary>
     public IReadOnlyList<ActivityRecord> Log
     {
         get
@@ -50,6 +57,15 @@ public sealed class ActivityMonitorDriver(string? readOnlyPrefix = null) : Drive
         }
     }
 
+    /// <summary>
+    /// Records kept: the most recent this many. Like minispy's bounded record buffer, the monitor keeps a window
+    /// rather than every request since boot, and counts what fell out of it (<see cref="DroppedRecords"/>).
+    /// </summary>
+    public int MaxRecords { get; } = maxRecords > 0 ? maxRecords : throw new ArgumentOutOfRangeException(nameof(maxRecords));
+
+    /// <summary>Records that fell out of the window of <see cref="MaxRecords"/>, oldest first.</summary>
+    public long DroppedRecords { get; private set; }
+
     /// <summary>Volumes this filter attached to.</summary>
     public int AttachedVolumeCount { get; private set; }
 
@@ -59,6 +75,12 @@ public sealed class ActivityMonitorDriver(string? readOnlyPrefix = null) : Drive
         for (var major = 0; major <= IRP_MJ_MAXIMUM_FUNCTION; major++)
         {
             DriverObject.MajorFunction[major] = ActivityMonitorDispatch;
+        }
+
+        var status = ActivityMonitorInitializeFastIo(DriverObject);
+        if (!status.IsSuccess())
+        {
+            return status;
         }
 
         return IoRegisterFsRegistrationChange(DriverObject, ActivityMonitorFsNotification);
@@ -224,7 +246,13 @@ public sealed class ActivityMonitorDriver(string? readOnlyPrefix = null) : Drive
     {
         lock (_log)
         {
-            _log.Add(record);
+            if (_log.Count == MaxRecords)
+            {
+                _log.Dequeue();
+                DroppedRecords++;
+            }
+
+            _log.Enqueue(record);
         }
     }
 }

@@ -49,6 +49,16 @@ public readonly record struct DRIVER_OBJECT(ulong Address) : Ob.IKernelObjectVie
     [UnscopedRef]
     public ref MajorFunctionTable MajorFunction => ref Unsafe.As<DRIVER_OBJECT, MajorFunctionTable>(ref Unsafe.AsRef(in this));
 
+    /// <summary>
+    /// PFAST_IO_DISPATCH FastIoDispatch: the driver's fast I/O table, or NULL. File systems and their filters set
+    /// it in DriverEntry; the I/O manager tries its FastIoRead / FastIoWrite before building an IRP.
+    /// </summary>
+    public FAST_IO_DISPATCH FastIoDispatch
+    {
+        get => new(ViewMemory.Read<ulong>(Address + DriverObjectLayout.FastIoDispatch));
+        set => ViewMemory.Write(Address + DriverObjectLayout.FastIoDispatch, value.Address);
+    }
+
     /// <summary>PDRIVER_UNLOAD DriverUnload: the routine the I/O manager calls before unloading.</summary>
     public DRIVER_UNLOAD? DriverUnload
     {

@@ -37,6 +37,26 @@ public readonly record struct FILE_OBJECT(ulong Address) : Ob.IKernelObjectView
         set => ViewMemory.Write(Address + FileObjectLayout.FsContext2, value);
     }
 
+    /// <summary>
+    /// PSECTION_OBJECT_POINTERS SectionObjectPointer: the stream's SECTION_OBJECT_POINTERS, which the file system
+    /// keeps (one per stream, shared by its opens) and points here when it opens or first caches the file.
+    /// </summary>
+    public ulong SectionObjectPointer
+    {
+        get => ViewMemory.Read<ulong>(Address + FileObjectLayout.SectionObjectPointer);
+        set => ViewMemory.Write(Address + FileObjectLayout.SectionObjectPointer, value);
+    }
+
+    /// <summary>
+    /// PVOID PrivateCacheMap: set when caching was initiated on this file object (CcInitializeCacheMap), cleared
+    /// when it is torn down (CcUninitializeCacheMap at cleanup). The I/O manager tries fast I/O only when it is set.
+    /// </summary>
+    public ulong PrivateCacheMap
+    {
+        get => ViewMemory.Read<ulong>(Address + FileObjectLayout.PrivateCacheMap);
+        set => ViewMemory.Write(Address + FileObjectLayout.PrivateCacheMap, value);
+    }
+
     public FILE_OBJECT RelatedFileObject
     {
         get => new(ViewMemory.Read<ulong>(Address + FileObjectLayout.RelatedFileObject));

@@ -425,9 +425,9 @@ internal sealed partial class IoManager
             return "";
         }
 
-        var bytes = new byte[length];
-        Mm.Read(buffer, bytes);
-        return System.Text.Encoding.Unicode.GetString(bytes);
+        // Read straight into the string's characters: filters ask for the name on every request.
+        return string.Create(length / 2, (buffer, Mm), static (chars, state) =>
+            state.Mm.Read(state.buffer, System.Runtime.InteropServices.MemoryMarshal.AsBytes(chars)));
     }
 
     /// <summary>Sends IRP_MJ_CREATE for a new file object and waits for its completion.</summary>
@@ -462,7 +462,9 @@ internal sealed partial class IoManager
         sl.Parameters.Create.SecurityContext = securityContext;
         irp.Tail.Overlay.OriginalFileObject = file;
         irp.RequestorMode = requestorMode;
-        irp.Flags = IRP_FLAGS.IRP_CREATE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API;
+        // IopParseDevice defers completion: when the file system does not pend the create, the rest of
+        // completion runs here on return, with no APC.
+        irp.Flags = IRP_FLAGS.IRP_CREATE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API | IRP_FLAGS.IRP_DEFER_IO_COMPLETION;
         var status = SendSynchronous(top, irp, out var information);
         FreePool(securityContext);
         packet.Information = information;
@@ -480,9 +482,15 @@ internal sealed partial class IoManager
         var iosb = AllocateNonPaged(IoStatusBlockLayout.Size, TagIrp);
         irp.UserIosb = iosb;
         irp.UserEvent = Pointers.Pin(evt);
+        var deferred = (irp.Flags & IRP_FLAGS.IRP_DEFER_IO_COMPLETION) != 0;
         QueueThreadedIrp(irp);
         var status = CallDriver(top, irp);
-        if (status == NTSTATUS.STATUS_PENDING)
+        if (status != NTSTATUS.STATUS_PENDING && deferred)
+        {
+            // Completed without being pended: IoCompleteRequest left the rest of completion to the sender.
+            FinishInRequesterContext(irp, _machine.Ke.CurrentThread);
+        }
+        else if (status == NTSTATUS.STATUS_PENDING)
         {
             ReadOnlySpan<DispatcherObject> wait = [evt];
             _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, KPROCESSOR_MODE.KernelMode, false, null, null);
@@ -567,7 +575,9 @@ internal sealed partial class IoManager
         sl.FileObject = file;
         irp.Tail.Overlay.OriginalFileObject = file;
         irp.RequestorMode = KPROCESSOR_MODE.KernelMode;
-        irp.Flags = major == IRP_MJ.IRP_MJ_CLOSE ? IRP_FLAGS.IRP_CLOSE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API : IRP_FLAGS.IRP_SYNCHRONOUS_API;
+        // IopCloseFile (cleanup) and IopDeleteFile (close) both mark the IRP a close operation: its completion
+        // sets the status block and event directly, with no APC to the requester.
+        irp.Flags = IRP_FLAGS.IRP_CLOSE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API;
         SendSynchronous(top, irp, out _);
     }
 

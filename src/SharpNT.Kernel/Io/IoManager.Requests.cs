@@ -22,6 +22,14 @@ internal sealed partial class IoManager
             return;
         }
 
+        if ((irp.Flags & IRP_FLAGS.IRP_CLOSE_OPERATION) != 0)
+        {
+            // A cleanup or close the I/O manager sent: IofCompleteRequest writes its status block and sets its
+            // event at once; there are no requester buffers to copy to, so no APC is needed.
+            FinishInRequesterContext(irp);
+            return;
+        }
+
         var threadAddress = irp.Tail.Overlay.Thread;
         if (threadAddress != 0 && ThreadOf(threadAddress) is { } requester)
         {

@@ -169,6 +169,15 @@ internal sealed partial class IoManager
             offset = file.CurrentByteOffset;
         }
 
+        if (synchronous && file.PrivateCacheMap != 0)
+        {
+            var fast = FastReadWrite(read, file, fileBody, eventHandle, ioStatusBlock, buffer, length, offset, keyValue, mode, out status);
+            if (fast)
+            {
+                return status;
+            }
+        }
+
         status = BeginRequest(file, fileBody, eventHandle, mode, major, out var userEvent, out var device, out var irp, out var sl);
         if (!status.IsSuccess())
         {
@@ -186,6 +195,46 @@ internal sealed partial class IoManager
 
         irp.Flags |= read ? IRP_FLAGS.IRP_READ_OPERATION : IRP_FLAGS.IRP_WRITE_OPERATION;
         return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
+    }
+
+    /// <summary>
+    /// The fast I/O attempt of NtReadFile / NtWriteFile on a synchronous file object whose caching is set up: the
+    /// top device's driver's FastIoRead / FastIoWrite with Wait TRUE. When it does the request, the caller's
+    /// event is set and its IO_STATUS_BLOCK written here, and true is returned with the request's status (the
+    /// file's reference released). False: nothing happened, and the caller builds the IRP.
+    /// </summary>
+    private bool FastReadWrite(bool read, FILE_OBJECT file, object fileBody, HANDLE eventHandle, ulong ioStatusBlock, ulong buffer, uint length,
+        long offset, uint key, KPROCESSOR_MODE mode, out NTSTATUS status)
+    {
+        status = ReferenceEvent(eventHandle, mode, out var userEvent);
+        if (!status.IsSuccess())
+        {
+            return false;
+        }
+
+        if (!TryFastIo(read, GetRelatedDeviceObject(file), file, offset, length, key, buffer, out status, out var information))
+        {
+            DereferenceEvent(userEvent);
+            return false;
+        }
+
+        if (userEvent is not null)
+        {
+            _machine.Ke.SetEvent(userEvent);
+        }
+
+        DereferenceEvent(userEvent);
+        DereferenceFile(fileBody);
+        try
+        {
+            WriteIoStatus(ioStatusBlock, status, information, mode);
+        }
+        catch (NtException e)
+        {
+            status = e.Status;
+        }
+
+        return true;
     }
 
     /// <summary>

@@ -9,7 +9,7 @@ internal static class DriverCommands
 {
     /// <summary>
     /// !drvobj DriverObject [Flags]: flag 0x1 (the default) lists the driver's device objects, 0x2 its entry
-    /// points and dispatch routines, 0x4 each device object in detail (with 0x1).
+    /// points, dispatch routines and fast I/O routines, 0x4 each device object in detail (with 0x1).
     /// </summary>
     internal static string DrvObj(DebugTarget target, string arguments)
     {
@@ -82,6 +82,16 @@ internal static class DriverCommands
             }
 
             sb.Line();
+            if (driver.FastIo.Count != 0)
+            {
+                sb.Line($"Fast I/O routines:");
+                foreach (var (name, routine) in driver.FastIo)
+                {
+                    sb.Line($"{name,-40}{Ptr(routine.Address)}\t{routine.Symbol}");
+                }
+
+                sb.Line();
+            }
         }
 
         if ((flags & 5) == 5)

@@ -1,6 +1,9 @@
 namespace SharpNT.Kernel.Kd;
 
-/// <summary>What !drvobj shows of a DRIVER_OBJECT: its fields, the device list (NextDevice chain) and its routines.</summary>
+/// <summary>
+/// What !drvobj shows of a DRIVER_OBJECT: its fields, the device list (NextDevice chain) and its routines, the
+/// fast I/O ones (the non-NULL entries of its FAST_IO_DISPATCH, by entry name) included.
+/// </summary>
 internal sealed record KdDriver(
     ulong Address,
     string Name,
@@ -14,4 +17,5 @@ internal sealed record KdDriver(
     KdRoutine DriverStartIo,
     KdRoutine DriverUnload,
     KdRoutine AddDevice,
-    IReadOnlyList<KdRoutine> MajorFunction);
+    IReadOnlyList<KdRoutine> MajorFunction,
+    IReadOnlyList<KdFastIoRoutine> FastIo);

@@ -43,6 +43,13 @@ internal static class KdSnapshotJson
             }
 
             w.WriteEndArray();
+            w.WriteStartObject("fastIo");
+            foreach (var f in d.FastIo)
+            {
+                Routine(w, f.Name, f.Routine);
+            }
+
+            w.WriteEndObject();
             w.WriteEndObject();
         }
 
@@ -279,7 +286,8 @@ internal static class KdSnapshotJson
             d.GetProperty("driverSize").GetUInt32(), Addr(d, "driverExtension"),
             [.. d.GetProperty("devices").EnumerateArray().Select(x => ParseHex(x.GetString()))],
             Routine(d.GetProperty("driverInit")), Routine(d.GetProperty("driverStartIo")), Routine(d.GetProperty("driverUnload")),
-            Routine(d.GetProperty("addDevice")), [.. d.GetProperty("majorFunction").EnumerateArray().Select(Routine)]))],
+            Routine(d.GetProperty("addDevice")), [.. d.GetProperty("majorFunction").EnumerateArray().Select(Routine)],
+            d.TryGetProperty("fastIo", out var fastIo) ? [.. fastIo.EnumerateObject().Select(f => new KdFastIoRoutine(f.Name, Routine(f.Value)))] : []))],
         [.. e.GetProperty("devices").EnumerateArray().Select(d => new KdDevice(
             Addr(d, "address"), d.GetProperty("name").GetString(), d.GetProperty("type").GetInt16(), d.GetProperty("size").GetUInt16(),
             d.GetProperty("referenceCount").GetInt32(), Addr(d, "driverObject"), Str(d, "driverName"), Addr(d, "nextDevice"),

@@ -196,7 +196,42 @@ internal sealed class LiveTarget(Machine machine) : DebugTarget
             Routine(U64(b, DriverObjectLayout.DriverStartIo)),
             Routine(U64(b, DriverObjectLayout.DriverUnload)),
             extension == 0 ? KdRoutine.None : Routine(ReadU64(extension + DriverExtensionLayout.AddDevice)),
-            majors);
+            majors,
+            FastIoRoutines(U64(b, DriverObjectLayout.FastIoDispatch)));
+    }
+
+    /// <summary>The members of FAST_IO_DISPATCH after SizeOfFastIoDispatch, in declaration order (each 8 bytes).</summary>
+    private static readonly string[] s_fastIoMembers =
+    [
+        "FastIoCheckIfPossible", "FastIoRead", "FastIoWrite", "FastIoQueryBasicInfo", "FastIoQueryStandardInfo", "FastIoLock",
+        "FastIoUnlockSingle", "FastIoUnlockAll", "FastIoUnlockAllByKey", "FastIoDeviceControl", "AcquireFileForNtCreateSection",
+        "ReleaseFileForNtCreateSection", "FastIoDetachDevice", "FastIoQueryNetworkOpenInfo", "AcquireForModWrite", "MdlRead",
+        "MdlReadComplete", "PrepareMdlWrite", "MdlWriteComplete", "FastIoReadCompressed", "FastIoWriteCompressed",
+        "MdlReadCompleteCompressed", "MdlWriteCompleteCompressed", "FastIoQueryOpen", "ReleaseForModWrite", "AcquireForCcFlush",
+        "ReleaseForCcFlush",
+    ];
+
+    /// <summary>The non-NULL entries of a FAST_IO_DISPATCH that lie inside the size the driver gave it.</summary>
+    private List<KdFastIoRoutine> FastIoRoutines(ulong table)
+    {
+        var routines = new List<KdFastIoRoutine>();
+        Span<byte> size = stackalloc byte[4];
+        if (table == 0 || !TryRead(table + FastIoDispatchLayout.SizeOfFastIoDispatch, size))
+        {
+            return routines;
+        }
+
+        var bytes = BinaryPrimitives.ReadUInt32LittleEndian(size);
+        for (var i = 0; i < s_fastIoMembers.Length; i++)
+        {
+            var offset = FastIoDispatchLayout.FastIoCheckIfPossible + (i * 8);
+            if (offset + 8 <= bytes && ReadU64(table + (ulong)offset) is var address and not 0)
+            {
+                routines.Add(new KdFastIoRoutine(s_fastIoMembers[i], Routine(address)));
+            }
+        }
+
+        return routines;
     }
 
     internal override KdIrp? Irp(ulong address)

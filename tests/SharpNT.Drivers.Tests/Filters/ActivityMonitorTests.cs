@@ -89,4 +89,33 @@ public sealed class ActivityMonitorTests
         Assert.Equal("public and more", FatTools.Run("mtype", "-i", image.Path, "::/PUBLIC.TXT"));
         FatTools.AssertClean(image.Path);
     }
+
+    [Fact]
+    public void The_log_keeps_the_most_recent_records_and_counts_the_ones_it_dropped()
+    {
+        using var image = MakeImage();
+        var monitor = new ActivityMonitorDriver(maxRecords: 4);
+        using var fsd = new FsdMachine(image.Path, filter: monitor);
+        fsd.Run(() =>
+        {
+            var file = fsd.OpenOk(@"\??\C:\PUBLIC.TXT", AccessMask.FILE_GENERIC_READ);
+            for (var i = 0; i < 5; i++)
+            {
+                Assert.Equal(STATUS_SUCCESS, Read(file.File, i, 1).Status);
+            }
+
+            Close(file);
+        });
+
+        // Mount, create, five reads, cleanup, close: nine records, of which the last four are kept.
+        Assert.Equal(4, monitor.MaxRecords);
+        Assert.Equal(5, monitor.DroppedRecords);
+        Assert.Equal(
+        [
+            new ActivityRecord(IRP_MJ_READ, 0, @"\PUBLIC.TXT", STATUS_SUCCESS, 1),
+            new ActivityRecord(IRP_MJ_READ, 0, @"\PUBLIC.TXT", STATUS_SUCCESS, 1),
+            new ActivityRecord(IRP_MJ_CLEANUP, 0, @"\PUBLIC.TXT", STATUS_SUCCESS, 0),
+            new ActivityRecord(IRP_MJ_CLOSE, 0, @"\PUBLIC.TXT", STATUS_SUCCESS, 0),
+        ], monitor.Log);
+    }
 }

@@ -42,7 +42,7 @@ public sealed class StructLayoutTests(MingwLayoutFixture mingw, ITestOutputHelpe
             nameof(FileBothDirInformationLayout), nameof(FileNamesInformationLayout), nameof(FileRenameInformationLayout),
             nameof(FileDispositionInformationLayout), nameof(FileEndOfFileInformationLayout), nameof(FileFsSizeInformationLayout),
             nameof(FileFsVolumeInformationLayout), nameof(FileFsAttributeInformationLayout), nameof(DiskGeometryLayout),
-            nameof(GetLengthInformationLayout),
+            nameof(GetLengthInformationLayout), nameof(FastIoDispatchLayout),
         };
 
         Assert.Equal(expected.Order(StringComparer.Ordinal), LayoutTypes.Select(t => t.Name));
