@@ -88,9 +88,15 @@ internal sealed partial class ObjectManager
             return NTSTATUS.STATUS_OBJECT_TYPE_MISMATCH;
         }
 
-        status = _machine.Ke.Wait([waitable], WAIT_TYPE.WaitAny, KWAIT_REASON.UserRequest, mode, alertable, timeout, null);
-        DereferenceObject(body!);
-        return status;
+        try
+        {
+            return _machine.Ke.Wait([waitable], WAIT_TYPE.WaitAny, KWAIT_REASON.UserRequest, mode, alertable, timeout, null);
+        }
+        finally
+        {
+            // Also when a terminated thread leaves the wait.
+            DereferenceObject(body!);
+        }
     }
 
     /// <summary>NtWaitForSingleObject: the timeout (a LARGE_INTEGER) is captured from the caller.</summary>
