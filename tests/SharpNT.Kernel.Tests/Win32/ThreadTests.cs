@@ -227,6 +227,39 @@ public sealed class ThreadTests
     }
 
     [Fact]
+    public void A_terminated_thread_s_reads_in_flight_are_cancelled_before_it_ends()
+    {
+        using var m = new UserModeMachine();
+        var exit = m.Run(new TestProgram(args =>
+        {
+            var device = CreateFile(SharpNT.Programs.PendingIoProgram.DevicePath, GENERIC_READ, 0, 0, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, 0);
+            var issued = CreateEvent(0, true, false, null);
+            var never = CreateEvent(0, true, false, null);
+            var reader = CreateThread(0, 0, parameter =>
+            {
+                var memory = VirtualAlloc(0, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+                for (var i = 0; i < 4; i++)
+                {
+                    var overlapped = memory + (ulong)(i * 0x40);
+                    Memory.Write(overlapped + (ulong)OVERLAPPED_hEvent, (ulong)CreateEvent(0, true, false, null));
+                    ReadFile(device, memory + 0x800 + (ulong)i, 1, out _, overlapped);
+                }
+
+                SetEvent(issued);
+                WaitForSingleObject(never, INFINITE);
+                return 1;
+            }, 0, 0, out _);
+            WaitForSingleObject(issued, INFINITE);
+            TerminateThread(reader, 66);
+            WaitForSingleObject(reader, INFINITE);
+            GetExitCodeThread(reader, out var code);
+            return (int)code;
+        }));
+        Assert.Equal(66u, exit);
+        Assert.All(m.Machine.Ke.SnapshotThreads().Where(t => t.Kind == ThreadKind.User), t => Assert.Empty(t.PendingIrps));
+    }
+
+    [Fact]
     public void Thread_services_refuse_what_they_do_not_do()
     {
         using var m = new UserModeMachine();
