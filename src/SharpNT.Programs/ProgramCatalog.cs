@@ -17,6 +17,7 @@ public static class ProgramCatalog
         new EnumProgram(),
         new PnpWatchProgram(),
         new EjectProgram(),
+        new ThreadsProgram(),
     ];
 
     /// <summary>The program of that name (case-insensitive, ".exe" optional), or null.</summary>

@@ -260,6 +260,19 @@ public sealed class ThreadTests
     }
 
     [Fact]
+    public void The_threads_program_terminates_the_workers_still_waiting_and_ends_cleanly()
+    {
+        using var m = new UserModeMachine();
+        Assert.Equal(0u, m.Run(new SharpNT.Programs.ThreadsProgram(), "4"));
+        var lines = m.Console.Split('\n').Where(l => l.Contains("ended with exit code", StringComparison.Ordinal)).ToList();
+        Assert.Equal(4, lines.Count);
+        Assert.Single(lines, l => l.Contains("exit code 10", StringComparison.Ordinal));
+        Assert.Equal(3, lines.Count(l => l.Contains($"exit code {SharpNT.Programs.ThreadsProgram.TerminatedExitCode} ", StringComparison.Ordinal)));
+        Assert.Empty(m.Machine.Ps.ActiveProcesses);
+        Assert.All(m.Machine.Ke.SnapshotThreads().Where(t => t.Kind == ThreadKind.User), t => Assert.Empty(t.PendingIrps));
+    }
+
+    [Fact]
     public void Thread_services_refuse_what_they_do_not_do()
     {
         using var m = new UserModeMachine();
