@@ -18,6 +18,7 @@ public static class ProgramCatalog
         new PnpWatchProgram(),
         new EjectProgram(),
         new ThreadsProgram(),
+        new KillProgram(),
     ];
 
     /// <summary>The program of that name (case-insensitive, ".exe" optional), or null.</summary>

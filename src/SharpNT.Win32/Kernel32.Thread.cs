@@ -105,6 +105,31 @@ public static partial class Kernel32
         return true;
     }
 
+    /// <summary>
+    /// OpenProcess: a handle to the process with id <paramref name="dwProcessId"/>, with the access asked for
+    /// (checked against the process's security; SeDebugPrivilege passes); 0 with the last error set.
+    /// </summary>
+    public static nint OpenProcess(uint dwDesiredAccess, bool bInheritHandle, uint dwProcessId)
+    {
+        using var frame = UserStack.Frame();
+        var handle = frame.Alloc(8);
+        var clientId = frame.Alloc(16);
+        Memory.Write(clientId, (ulong)dwProcessId);
+        Memory.Write(clientId + 8, 0UL);
+        var oa = frame.ObjectAttributes(null, bInheritHandle ? 0x2u /* OBJ_INHERIT */ : 0);
+        var status = NtOpenProcess(handle, dwDesiredAccess, oa, clientId);
+        if (!NT_SUCCESS(status))
+        {
+            BaseSetLastNTError(status);
+            return 0;
+        }
+
+        return (nint)Memory.Read<ulong>(handle);
+    }
+
+    /// <summary>TerminateProcess: ends every thread of the process with <paramref name="uExitCode"/> (PROCESS_TERMINATE access).</summary>
+    public static bool TerminateProcess(nint hProcess, uint uExitCode) => Check(NtTerminateProcess(hProcess, (int)uExitCode));
+
     /// <summary>GetCurrentThread: the pseudo-handle NtCurrentThread().</summary>
     public static nint GetCurrentThread() => NtCurrentThread;
 

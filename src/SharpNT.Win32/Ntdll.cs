@@ -90,6 +90,10 @@ public static class Ntdll
         Ring3.SystemCall(SystemService.NtCreateThreadEx,
             [ThreadHandle, DesiredAccess, ObjectAttributes, (ulong)ProcessHandle, StartRoutine, Argument, CreateFlags, ZeroBits, StackSize, MaximumStackSize, AttributeList]);
 
+    /// <summary>NtOpenProcess: a handle to the process a CLIENT_ID names.</summary>
+    public static int NtOpenProcess(ulong ProcessHandle, uint DesiredAccess, ulong ObjectAttributes, ulong ClientId) =>
+        Ring3.SystemCall(SystemService.NtOpenProcess, [ProcessHandle, DesiredAccess, ObjectAttributes, ClientId]);
+
     public static int NtTerminateThread(nint ThreadHandle, int ExitStatus) =>
         Ring3.SystemCall(SystemService.NtTerminateThread, [(ulong)ThreadHandle, (uint)ExitStatus]);
 

@@ -8,6 +8,9 @@ public static class WinBase
     public const uint GENERIC_EXECUTE = 0x20000000;
     public const uint GENERIC_ALL = 0x10000000;
     public const uint SYNCHRONIZE = 0x00100000;
+
+    /// <summary>OpenProcess access: TerminateProcess.</summary>
+    public const uint PROCESS_TERMINATE = 0x0001;
     public const uint DELETE = 0x00010000;
     public const uint FILE_READ_DATA = 0x0001;
     public const uint FILE_LIST_DIRECTORY = 0x0001;

@@ -32,4 +32,5 @@ public enum SystemService : uint
     NtCreateThreadEx,
     NtTerminateThread,
     NtQueryInformationThread,
+    NtOpenProcess,
 }

@@ -48,6 +48,7 @@ internal static class SystemServiceTable
         Add(SystemService.NtGetPlugPlayEvent, 4, a => machine.Pnp.NtGetPlugPlayEvent(a[0], a[1], a[2], U(a[3])));
         Add(SystemService.NtCreateThreadEx, 11, a => machine.Ps.NtCreateThreadEx(a[0], U(a[1]), a[2], H(a[3]), a[4], a[5], U(a[6]), a[10]));
         Add(SystemService.NtTerminateThread, 2, a => machine.Ps.NtTerminateThread(H(a[0]), (NTSTATUS)U(a[1])));
+        Add(SystemService.NtOpenProcess, 4, a => machine.Ps.NtOpenProcess(a[0], U(a[1]), a[2], a[3]));
         Add(SystemService.NtQueryInformationThread, 5, a => machine.Ps.NtQueryInformationThread(H(a[0]), U(a[1]), a[2], U(a[3]), a[4]));
         if (Array.IndexOf(table, null) is var missing and >= 0)
         {

@@ -333,7 +333,16 @@ internal sealed partial class ObjectManager
             Token = token,
             InheritedFromUniqueProcessId = parentId,
         };
-        RegisterObject(ProcessType, process, pointerCount: 1).Inserted = true;
+        var header = RegisterObject(ProcessType, process, pointerCount: 1);
+        header.Inserted = true;
+
+        // The creator token's default DACL, as NT gives a new process: its user and SYSTEM have full access.
+        var user = token.User.Sid;
+        if (Se.SddlParser.Parse($"O:{user}D:(A;;GA;;;{user})(A;;GA;;;SY)", out var descriptor).IsSuccess())
+        {
+            header.SecurityDescriptor = descriptor;
+        }
+
         return process;
     }
 

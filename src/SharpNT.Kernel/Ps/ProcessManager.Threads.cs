@@ -128,6 +128,90 @@ internal sealed partial class ProcessManager
     }
 
     /// <summary>
+    /// NtOpenProcess by CLIENT_ID.UniqueProcess: a handle to that process with the access asked for, checked
+    /// against the process's security descriptor (its creator's user and SYSTEM have full access) unless the
+    /// caller's token has SeDebugPrivilege enabled. An unknown id is STATUS_INVALID_CID; an id of a thread
+    /// (UniqueThread) is STATUS_NOT_SUPPORTED; the System process is opened only with SeDebugPrivilege.
+    /// </summary>
+    internal NTSTATUS NtOpenProcess(ulong processHandle, uint desiredAccess, ulong objectAttributes, ulong clientId)
+    {
+        var thread = _machine.Ke.CurrentThread;
+        var mode = thread.PreviousMode;
+        OBJECT_ATTRIBUTES attributes;
+        ulong processId;
+        try
+        {
+            Probe.ForWrite(_machine.Mm, processHandle, 8, 4, mode);
+            var captured = _machine.Ob.CaptureObjectAttributes(objectAttributes, mode, out attributes);
+            if (!captured.IsSuccess())
+            {
+                return captured;
+            }
+
+            Probe.ForRead(clientId, 16, 4, mode);
+            processId = _machine.Mm.Read<ulong>(clientId, mode);
+            if (_machine.Mm.Read<ulong>(clientId + 8, mode) != 0)
+            {
+                return NTSTATUS.STATUS_NOT_SUPPORTED;
+            }
+        }
+        catch (NtException e)
+        {
+            return e.Status;
+        }
+
+        if (attributes.ObjectName is not null)
+        {
+            // A process is opened by id or by name, never both (NtOpenProcess's rule).
+            return NTSTATUS.STATUS_INVALID_PARAMETER_MIX;
+        }
+
+        var token = (thread.Process as EPROCESS)?.Token ?? Se.WellKnownTokens.System();
+        var debug = mode == KPROCESSOR_MODE.KernelMode || token.IsPrivilegeEnabled(Se.SePrivileges.Luid(Se.SePrivileges.SE_DEBUG_PRIVILEGE));
+        EPROCESS? target = processId == EPROCESS.SystemProcessId ? _machine.Ob.SystemProcess : null;
+        target ??= ActiveProcesses.FirstOrDefault(p => p.UniqueProcessId.Value == processId);
+        if (target is null)
+        {
+            return NTSTATUS.STATUS_INVALID_CID;
+        }
+
+        var type = _machine.Ob.ProcessType;
+        var granted = type.GenericMapping.Map(desiredAccess);
+        if (!debug)
+        {
+            if (_machine.Ob.TryGetHeader(target)?.SecurityDescriptor is not Se.SECURITY_DESCRIPTOR descriptor)
+            {
+                return NTSTATUS.STATUS_ACCESS_DENIED;
+            }
+
+            var status = Se.SecurityReferenceMonitor.AccessCheck(descriptor, token, desiredAccess, 0, type.GenericMapping, mode, out granted);
+            if (!status.IsSuccess())
+            {
+                return status;
+            }
+        }
+
+        var opened = _machine.Ob.OpenObjectByPointer(target, attributes.Attributes & OBJECT_ATTRIBUTES.OBJ_INHERIT, null, granted, type,
+            KPROCESSOR_MODE.KernelMode, out var handle);
+        if (!opened.IsSuccess())
+        {
+            return opened;
+        }
+
+        try
+        {
+            _machine.Mm.Write(processHandle, handle.Value, mode);
+        }
+        catch (NtException e)
+        {
+            _machine.Ob.CloseHandle(handle, KPROCESSOR_MODE.KernelMode);
+            return e.Status;
+        }
+
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+
+    /// <summary>
     /// NtTerminateThread: the caller itself (NULL or NtCurrentThread()) leaves at once and does not return
     /// (the last thread of a process ends the process with the status); another thread of a user process
     /// needs THREAD_TERMINATE and ends at its next safe point. A system thread cannot be terminated from

@@ -273,6 +273,33 @@ public sealed class ThreadTests
     }
 
     [Fact]
+    public void Kill_ends_another_process_when_the_process_s_security_lets_it()
+    {
+        using var m = new UserModeMachine();
+        var (asUser, asAdministrator, victimExit, unknown) = m.Machine.Run(() =>
+        {
+            var victim = ProgramHost.Start(m.Machine, new TestProgram(args =>
+            {
+                var never = CreateEvent(0, true, false, null);
+                CreateThread(0, 0, _ => WaitForSingleObject(never, INFINITE), 0, 0, out _);
+                WaitForSingleObject(never, INFINITE);
+                return 1;
+            }, "victim"), []);
+            var pid = victim.UniqueProcessId.Value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var user = ProgramHost.Run(m.Machine, new SharpNT.Programs.KillProgram(), [pid, "7"], "user");
+            var administrator = ProgramHost.Run(m.Machine, new SharpNT.Programs.KillProgram(), [pid, "7"]);
+            var exit = ProgramHost.Wait(m.Machine, victim);
+            return (user, administrator, exit, ProgramHost.Run(m.Machine, new SharpNT.Programs.KillProgram(), ["4000"]));
+        });
+        Assert.Equal(WinError.ERROR_ACCESS_DENIED, asUser);
+        Assert.Equal(0u, asAdministrator);
+        Assert.Equal(7u, victimExit);
+        Assert.Equal(WinError.ERROR_INVALID_PARAMETER, unknown);
+        Assert.Contains("ended with exit code 7", m.Console, StringComparison.Ordinal);
+        Assert.Empty(m.Machine.Ps.ActiveProcesses);
+    }
+
+    [Fact]
     public void Thread_services_refuse_what_they_do_not_do()
     {
         using var m = new UserModeMachine();
