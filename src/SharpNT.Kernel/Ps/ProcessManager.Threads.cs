@@ -102,17 +102,22 @@ internal sealed partial class ProcessManager
             return created;
         }
 
+        return ReturnHandle(threadHandle, handle, mode);
+    }
+
+    /// <summary>A new handle written to the caller's variable; if that faults, the handle is closed again.</summary>
+    private NTSTATUS ReturnHandle(ulong address, HANDLE handle, KPROCESSOR_MODE mode)
+    {
         try
         {
-            _machine.Mm.Write(threadHandle, handle.Value, mode);
+            _machine.Mm.Write(address, handle.Value, mode);
+            return NTSTATUS.STATUS_SUCCESS;
         }
         catch (NtException e)
         {
             _machine.Ob.CloseHandle(handle, KPROCESSOR_MODE.KernelMode);
             return e.Status;
         }
-
-        return NTSTATUS.STATUS_SUCCESS;
     }
 
     /// <summary>A created thread's first instruction: the image routine at <paramref name="startRoutine"/>.</summary>
@@ -198,17 +203,7 @@ internal sealed partial class ProcessManager
             return opened;
         }
 
-        try
-        {
-            _machine.Mm.Write(processHandle, handle.Value, mode);
-        }
-        catch (NtException e)
-        {
-            _machine.Ob.CloseHandle(handle, KPROCESSOR_MODE.KernelMode);
-            return e.Status;
-        }
-
-        return NTSTATUS.STATUS_SUCCESS;
+        return ReturnHandle(processHandle, handle, mode);
     }
 
     /// <summary>
