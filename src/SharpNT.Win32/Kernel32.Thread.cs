@@ -53,7 +53,7 @@ public static partial class Kernel32
         }
 
         var thread = (nint)Memory.Read<ulong>(handle);
-        lpThreadId = (uint)QueryThread(thread, ThreadBasicInformationLayout.ClientIdUniqueThread);
+        lpThreadId = QueryThread(thread, ThreadBasicInformationLayout.ClientIdUniqueThread, out var id) ? (uint)id : 0;
         return thread;
     }
 
@@ -91,18 +91,9 @@ public static partial class Kernel32
     /// <summary>GetExitCodeThread: the thread's exit code, or STILL_ACTIVE while it runs.</summary>
     public static bool GetExitCodeThread(nint hThread, out uint lpExitCode)
     {
-        lpExitCode = 0;
-        using var frame = UserStack.Frame();
-        var info = frame.Alloc(ThreadBasicInformationLayout.Size);
-        var status = NtQueryInformationThread(hThread, ThreadBasicInformation, info, ThreadBasicInformationLayout.Size, 0);
-        if (!NT_SUCCESS(status))
-        {
-            BaseSetLastNTError(status);
-            return false;
-        }
-
-        lpExitCode = Memory.Read<uint>(info + (ulong)ThreadBasicInformationLayout.ExitStatus);
-        return true;
+        var ok = QueryThread(hThread, ThreadBasicInformationLayout.ExitStatus, out var exitStatus);
+        lpExitCode = (uint)exitStatus;
+        return ok;
     }
 
     /// <summary>
@@ -133,13 +124,20 @@ public static partial class Kernel32
     /// <summary>GetCurrentThread: the pseudo-handle NtCurrentThread().</summary>
     public static nint GetCurrentThread() => NtCurrentThread;
 
-    /// <summary>One field of the thread's THREAD_BASIC_INFORMATION (0 if the query fails).</summary>
-    private static ulong QueryThread(nint thread, int offset)
+    /// <summary>One 64-bit field of the thread's THREAD_BASIC_INFORMATION; false with the last error set if the query fails.</summary>
+    private static bool QueryThread(nint thread, int offset, out ulong value)
     {
+        value = 0;
         using var frame = UserStack.Frame();
         var info = frame.Alloc(ThreadBasicInformationLayout.Size);
-        return NT_SUCCESS(NtQueryInformationThread(thread, ThreadBasicInformation, info, ThreadBasicInformationLayout.Size, 0))
-            ? Memory.Read<ulong>(info + (ulong)offset)
-            : 0;
+        var status = NtQueryInformationThread(thread, ThreadBasicInformation, info, ThreadBasicInformationLayout.Size, 0);
+        if (!NT_SUCCESS(status))
+        {
+            BaseSetLastNTError(status);
+            return false;
+        }
+
+        value = Memory.Read<ulong>(info + (ulong)offset);
+        return true;
     }
 }

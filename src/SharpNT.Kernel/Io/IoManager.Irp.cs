@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using SharpNT.Kernel.Io.Layout;
 using SharpNT.Kernel.Ke;
 
@@ -99,14 +98,12 @@ internal sealed partial class IoManager
                 Mm.Write(irp.Address + (ulong)offset, zeros[..Math.Min(zeros.Length, packetSize - offset)]);
             }
 
-            Mm.Write(irp.Address + IrpLayout.SizeField, packetSize);
-            var m = new IrpMemory(Mm, irp.Address);
-            WriteIrpHeader(in m, irp.Address, packetSize, stackSize, allocationFlags);
+            // The packet straddles a page: the header goes through the memory manager field by field.
+            WriteIrpHeader(new IrpMemory(Mm, irp.Address), irp.Address, packetSize, stackSize, allocationFlags);
         }
         else
         {
             bytes.Clear();
-            MemoryMarshal.Write(bytes[IrpLayout.SizeField..], in packetSize);
             WriteIrpHeader(new IrpMemory(irp.Address, bytes), irp.Address, packetSize, stackSize, allocationFlags);
         }
     }

@@ -30,11 +30,10 @@ internal sealed class ThunkTable
     /// 0 if it is not there (the caller then registers it with its module).
     /// </summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    internal ulong RecentAddress(Delegate routine)
-    {
-        var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(routine) & (_recent.Length - 1);
-        return Volatile.Read(ref _recent[slot]) is { } recent && ReferenceEquals(recent.Routine, routine) ? recent.Address : 0;
-    }
+    internal ulong RecentAddress(Delegate routine) =>
+        Volatile.Read(ref _recent[RecentSlot(routine)]) is { } recent && ReferenceEquals(recent.Routine, routine) ? recent.Address : 0;
+
+    private int RecentSlot(Delegate routine) => System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(routine) & (_recent.Length - 1);
 
     /// <summary>The address standing for <paramref name="routine"/> as code of <paramref name="module"/>; 0 for null.</summary>
     internal ulong Register(LoadedModule module, Delegate? routine, string? name = null)
@@ -44,12 +43,13 @@ internal sealed class ThunkTable
             return 0;
         }
 
-        var slot = System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(routine) & (_recent.Length - 1);
-        if (Volatile.Read(ref _recent[slot]) is { } recent && ReferenceEquals(recent.Routine, routine))
+        var recentAddress = RecentAddress(routine);
+        if (recentAddress != 0)
         {
-            return recent.Address;
+            return recentAddress;
         }
 
+        var slot = RecentSlot(routine);
         lock (_lock)
         {
             if (_byDelegate.TryGetValue(routine, out var known))

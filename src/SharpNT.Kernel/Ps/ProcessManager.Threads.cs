@@ -58,14 +58,12 @@ internal sealed partial class ProcessManager
 
         if (processHandle != HANDLE.CurrentProcess)
         {
-            var status = _machine.Ob.ReferenceObjectByHandle(processHandle, AccessMask.PROCESS_CREATE_THREAD, _machine.Ob.ProcessType,
-                mode, out var target, out _);
+            var status = ObjectByHandle<EPROCESS>(processHandle, AccessMask.PROCESS_CREATE_THREAD, _machine.Ob.ProcessType, mode, out var target);
             if (!status.IsSuccess())
             {
                 return status;
             }
 
-            _machine.Ob.DereferenceObject(target!);
             if (!ReferenceEquals(target, self))
             {
                 return NTSTATUS.STATUS_NOT_SUPPORTED;
@@ -118,6 +116,24 @@ internal sealed partial class ProcessManager
             _machine.Ob.CloseHandle(handle, KPROCESSOR_MODE.KernelMode);
             return e.Status;
         }
+    }
+
+    /// <summary>
+    /// The process or thread a handle names, checked for <paramref name="access"/> and its type. The reference
+    /// taken is dropped at once: the services only read or signal the object, and its body outlives that.
+    /// </summary>
+    private NTSTATUS ObjectByHandle<T>(HANDLE handle, uint access, Ob.OBJECT_TYPE type, KPROCESSOR_MODE mode, out T target)
+        where T : class
+    {
+        target = null!;
+        var status = _machine.Ob.ReferenceObjectByHandle(handle, access, type, mode, out var referenced, out _);
+        if (status.IsSuccess())
+        {
+            _machine.Ob.DereferenceObject(referenced!);
+            target = (T)referenced!;
+        }
+
+        return status;
     }
 
     /// <summary>A created thread's first instruction: the image routine at <paramref name="startRoutine"/>.</summary>
@@ -218,15 +234,13 @@ internal sealed partial class ProcessManager
         var target = current;
         if (!threadHandle.IsNull && threadHandle != HANDLE.CurrentThread)
         {
-            var status = _machine.Ob.ReferenceObjectByHandle(threadHandle, AccessMask.THREAD_TERMINATE, _machine.Ob.ThreadType,
-                current.PreviousMode, out var referenced, out _);
+            var status = ObjectByHandle<KTHREAD>(threadHandle, AccessMask.THREAD_TERMINATE, _machine.Ob.ThreadType, current.PreviousMode, out var named);
             if (!status.IsSuccess())
             {
                 return status;
             }
 
-            _machine.Ob.DereferenceObject(referenced!);
-            target = (KTHREAD)referenced!;
+            target = named;
         }
 
         if (target.Kind != ThreadKind.User)
@@ -266,15 +280,13 @@ internal sealed partial class ProcessManager
         var target = current;
         if (threadHandle != HANDLE.CurrentThread)
         {
-            var status = _machine.Ob.ReferenceObjectByHandle(threadHandle, AccessMask.THREAD_QUERY_LIMITED_INFORMATION, _machine.Ob.ThreadType,
-                mode, out var referenced, out _);
+            var status = ObjectByHandle<KTHREAD>(threadHandle, AccessMask.THREAD_QUERY_LIMITED_INFORMATION, _machine.Ob.ThreadType, mode, out var named);
             if (!status.IsSuccess())
             {
                 return status;
             }
 
-            _machine.Ob.DereferenceObject(referenced!);
-            target = (KTHREAD)referenced!;
+            target = named;
         }
 
         Span<byte> info = stackalloc byte[ThreadBasicInformationLayout.Size];

@@ -382,15 +382,13 @@ internal sealed partial class ProcessManager
         var target = self;
         if (!processHandle.IsNull && processHandle != HANDLE.CurrentProcess)
         {
-            var status = _machine.Ob.ReferenceObjectByHandle(processHandle, AccessMask.PROCESS_TERMINATE, _machine.Ob.ProcessType,
-                previousMode, out var referenced, out _);
+            var status = ObjectByHandle<EPROCESS>(processHandle, AccessMask.PROCESS_TERMINATE, _machine.Ob.ProcessType, previousMode, out var named);
             if (!status.IsSuccess())
             {
                 return status;
             }
 
-            _machine.Ob.DereferenceObject(referenced!);
-            target = (EPROCESS)referenced!;
+            target = named;
         }
 
         if (target is null || !target.IsUserProcess)
