@@ -28,7 +28,7 @@ internal sealed partial class IoManager
         var driver = mm.Read<ulong>(device.Address + DeviceObjectLayout.DriverObject);
         var routine = mm.Read<ulong>(driver + DriverObjectLayout.MajorFunction + ((ulong)major * 8));
         var entry = Thunks.Describe(routine);
-        if (entry?.Routine is not DRIVER_DISPATCH dispatch)
+        if (entry?.Dispatch is not { } dispatch)
         {
             // A jump to an address with no code behind it: an instruction fetch from an invalid address.
             _machine.BugCheck.Raise(BugCheckCode.KMODE_EXCEPTION_NOT_HANDLED, (ulong)NTSTATUS.STATUS_ACCESS_VIOLATION,
@@ -223,7 +223,7 @@ internal sealed partial class IoManager
     private NTSTATUS InvokeCompletionRoutine(KTHREAD thread, ulong routine, DEVICE_OBJECT device, IRP irp, object? context)
     {
         var entry = Thunks.Describe(routine);
-        if (entry?.Routine is not IO_COMPLETION_ROUTINE completion)
+        if (entry?.Completion is not { } completion)
         {
             _machine.BugCheck.Raise(BugCheckCode.KMODE_EXCEPTION_NOT_HANDLED, (ulong)NTSTATUS.STATUS_ACCESS_VIOLATION,
                 routine, 8, routine);

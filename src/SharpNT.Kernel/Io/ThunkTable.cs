@@ -1,4 +1,6 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using SharpNT.Kernel.Mm;
 
 namespace SharpNT.Kernel.Io;
@@ -23,7 +25,16 @@ internal sealed class ThunkTable
 
     private sealed record Recent(Delegate Routine, ulong Address);
 
-    internal sealed record Entry(Delegate Routine, LoadedModule Module, string Name);
+    /// <summary>
+    /// One routine's address, with the routine already typed for the two calls on the IRP path (IoCallDriver's
+    /// dispatch and IoCompleteRequest's completion routine), so that calling it needs no type test.
+    /// </summary>
+    internal sealed record Entry(Delegate Routine, LoadedModule Module, string Name, ulong Address)
+    {
+        internal DRIVER_DISPATCH? Dispatch { get; } = Routine as DRIVER_DISPATCH;
+
+        internal IO_COMPLETION_ROUTINE? Completion { get; } = Routine as IO_COMPLETION_ROUTINE;
+    }
 
     /// <summary>
     /// The address already standing for <paramref name="routine"/>, from the recent-registration cache only;
@@ -65,7 +76,7 @@ internal sealed class ThunkTable
                 var address = module.RoutineAddress(candidate);
                 if (!_byAddress.TryGetValue(address, out var taken))
                 {
-                    _byAddress[address] = new Entry(routine, module, candidate);
+                    _byAddress[address] = new Entry(routine, module, candidate, address);
                     _byDelegate[routine] = address;
                     return address;
                 }
@@ -86,13 +97,14 @@ internal sealed class ThunkTable
         address == 0 ? null : Describe(address)?.Routine as T;
 
     /// <summary>The routine at a code address: a direct-mapped cache in front of the table (entries never change).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal Entry? Describe(ulong address)
     {
         // Routine addresses are 0x40 apart inside 64 KiB-aligned images: mix the image bits in.
         var slot = (int)(((address >> 6) ^ (address >> 16) ^ (address >> 26)) & (ulong)(_byAddressCache.Length - 1));
-        if (Volatile.Read(ref _byAddressCache[slot]) is { } cached && cached.Address == address)
+        if (Volatile.Read(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_byAddressCache), slot)) is { } cached && cached.Address == address)
         {
-            return cached.Entry;
+            return cached;
         }
 
         if (!_byAddress.TryGetValue(address, out var e))
@@ -100,13 +112,12 @@ internal sealed class ThunkTable
             return null;
         }
 
-        Volatile.Write(ref _byAddressCache[slot], new CachedEntry(address, e));
+        Volatile.Write(ref _byAddressCache[slot], e);
         return e;
     }
 
-    private readonly CachedEntry?[] _byAddressCache = new CachedEntry?[1024];
-
-    private sealed record CachedEntry(ulong Address, Entry Entry);
+    /// <summary>Entries by a hash of their address; the slot index is masked to the array's (power-of-two) length.</summary>
+    private readonly Entry?[] _byAddressCache = new Entry?[1024];
 
     /// <summary>A readable routine name: the method's name, or for a lambda the method that contains it.</summary>
     private static string RoutineName(Delegate routine)
