@@ -37,6 +37,7 @@ public sealed partial class Machine : IDisposable
         Io = new IoManager(this);
         Verifier = new Vf.VerifierState(this);
         Ex = new ExWorkerQueue(this);
+        ExSync = new ExecutiveSync(this);
         Cm = new ConfigurationManager(() => Ke.BootSystemTime + Ke.InterruptTime, description.Processors);
         Cm.InitializeObjects(this);
         Ps = new Ps.ProcessManager(this);
@@ -62,6 +63,9 @@ public sealed partial class Machine : IDisposable
     internal Vf.VerifierState Verifier { get; }
 
     internal ExWorkerQueue Ex { get; }
+
+    /// <summary>Executive fast mutexes and resources.</summary>
+    internal ExecutiveSync ExSync { get; }
 
     internal ConfigurationManager Cm { get; }
 

@@ -45,6 +45,9 @@ internal static class BugCheckDescriptions
         [BugCheckCode.SPIN_LOCK_ALREADY_OWNED] = new(
             "A request was made to acquire a spin lock that the processor already owns.",
             ["the spin lock", "reserved", "reserved", "reserved"]),
+        [BugCheckCode.RESOURCE_NOT_OWNED] = new(
+            "A thread tried to release a resource it did not own.",
+            ["the resource", "the thread", "the owner table, if one was found", "reserved"]),
         [BugCheckCode.SPIN_LOCK_NOT_OWNED] = new(
             "A request was made to release a spin lock that is not owned.",
             ["the spin lock", "reserved", "reserved", "reserved"]),

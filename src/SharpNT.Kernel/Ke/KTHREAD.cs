@@ -67,6 +67,9 @@ public sealed class KTHREAD : DispatcherObject
 
     internal int KernelApcDisable { get; set; }
 
+    /// <summary>Guarded regions (KeEnterGuardedRegion, guarded mutexes) entered and not yet left: all kernel APCs wait.</summary>
+    internal int SpecialApcDisable { get; set; }
+
     /// <summary>The status the thread ended with (PsTerminateSystemThread's argument).</summary>
     internal NTSTATUS ExitStatus { get; set; }
 

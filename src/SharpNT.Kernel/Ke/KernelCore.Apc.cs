@@ -30,7 +30,8 @@ internal sealed partial class KernelCore
 
             apc.Inserted = true;
             target.KernelApcQueue.Enqueue(apc);
-            if (target.State == KTHREAD_STATE.Waiting && target.WaitActive && target.SwitchIrql < Irql.APC_LEVEL)
+            if (target.State == KTHREAD_STATE.Waiting && target.WaitActive && target.SwitchIrql < Irql.APC_LEVEL
+                && target.SpecialApcDisable == 0)
             {
                 // The wait is interrupted with STATUS_KERNEL_APC; the wait routine delivers and waits again.
                 CompleteWaitLocked(target, NTSTATUS.STATUS_KERNEL_APC);
@@ -38,7 +39,7 @@ internal sealed partial class KernelCore
         }
 
         var current = KTHREAD.Current;
-        if (current == target && current.Processor!.Irql < Irql.APC_LEVEL)
+        if (current == target && current.Processor!.Irql < Irql.APC_LEVEL && current.SpecialApcDisable == 0)
         {
             DeliverApcs(current);
         }
@@ -96,7 +97,9 @@ internal sealed partial class KernelCore
     /// <summary>Delivers pending kernel APCs if the thread runs below APC_LEVEL.</summary>
     internal void DeliverApcsIfPending(KTHREAD thread)
     {
-        if (thread.KernelApcQueue.Count > 0 && thread.Kind != ThreadKind.Idle && thread.Processor!.Irql < Irql.APC_LEVEL)
+        // Inside a guarded region even special kernel APCs wait (KeEnterGuardedRegion).
+        if (thread.KernelApcQueue.Count > 0 && thread.Kind != ThreadKind.Idle && thread.Processor!.Irql < Irql.APC_LEVEL
+            && thread.SpecialApcDisable == 0)
         {
             DeliverApcs(thread);
         }

@@ -159,7 +159,7 @@ internal sealed partial class KernelCore
     }
 
     /// <summary>Deadlock detection (0x20): a verified driver is about to take a lock (a spin lock or a mutex).</summary>
-    private void VerifierLockAcquiring(KTHREAD thread, ulong resource, bool recursive)
+    internal void VerifierLockAcquiring(KTHREAD thread, ulong resource, bool recursive)
     {
         if (_machine.Verifier.Applies(thread.InnermostModule(), Vf.VerifierSettings.DeadlockDetection))
         {
@@ -168,7 +168,7 @@ internal sealed partial class KernelCore
     }
 
     /// <summary>Deadlock detection (0x20): a lock is released (forgotten if a verified acquisition recorded it).</summary>
-    private void VerifierLockReleased(KTHREAD thread, ulong resource, bool restoresIrql)
+    internal void VerifierLockReleased(KTHREAD thread, ulong resource, bool restoresIrql)
     {
         if ((_machine.Options.Verifier.Flags & Vf.VerifierSettings.DeadlockDetection) != 0)
         {

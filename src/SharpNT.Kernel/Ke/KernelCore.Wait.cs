@@ -251,7 +251,7 @@ internal sealed partial class KernelCore
     }
 
     /// <summary>A stable address standing for a dispatcher object in bug check parameters.</summary>
-    internal static ulong ObjectAddress(DispatcherObject? obj) =>
+    internal static ulong ObjectAddress(object? obj) =>
         obj is null ? 0 : 0xFFFFFA80_00000000UL | ((ulong)(uint)System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(obj) << 4);
 
     private static bool TrySatisfyNowLocked(KTHREAD thread, ReadOnlySpan<DispatcherObject> objects, WAIT_TYPE waitType, out NTSTATUS status)

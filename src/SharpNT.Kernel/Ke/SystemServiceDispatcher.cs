@@ -82,10 +82,10 @@ internal sealed class SystemServiceDispatcher
             _machine.BugCheck.Raise(BugCheckCode.IRQL_GT_ZERO_AT_SYSTEM_SERVICE, entry.Address, prcb.Irql, 0, 0);
         }
 
-        if (thread.KernelApcDisable != 0)
+        if (thread.KernelApcDisable != 0 || thread.SpecialApcDisable != 0)
         {
-            // APC_INDEX_MISMATCH: the routine, the APC state index, the disable count, 0 = a system call.
-            _machine.BugCheck.Raise(BugCheckCode.APC_INDEX_MISMATCH, entry.Address, 0, (ulong)(uint)thread.KernelApcDisable, 0);
+            // APC_INDEX_MISMATCH: the routine, the APC state index, the combined disable count, 0 = a system call.
+            _machine.BugCheck.Raise(BugCheckCode.APC_INDEX_MISMATCH, entry.Address, 0, KernelCore.CombinedApcDisable(thread), 0);
         }
 
         _machine.Ke.DeliverApcsIfPending(thread);

@@ -25,6 +25,9 @@ internal sealed class RecordingDriver : DriverImage
     /// <summary>When set, IOCTLs return with the IRQL raised to DISPATCH_LEVEL (the 0x4A bug).</summary>
     public bool LeaveIrqlRaised { get; set; }
 
+    /// <summary>When set, IOCTLs enter a critical region and never leave it (the 0x1 bug).</summary>
+    public bool StayInCriticalRegion { get; set; }
+
     /// <summary>When set, IOCTLs dereference null (the 0x3B bug).</summary>
     public bool ThrowInDispatch { get; set; }
 
@@ -89,6 +92,11 @@ internal sealed class RecordingDriver : DriverImage
                 if (LeaveIrqlRaised)
                 {
                     KeRaiseIrql(DISPATCH_LEVEL, out _);
+                }
+
+                if (StayInCriticalRegion)
+                {
+                    KeEnterCriticalRegion();
                 }
 
                 break;

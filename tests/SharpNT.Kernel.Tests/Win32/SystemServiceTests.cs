@@ -297,4 +297,18 @@ public sealed class SystemServiceTests
         Assert.Equal(0xC0000005UL, e.Info.Parameters[0]);
         Assert.Equal("recorder.sys", e.Info.FaultingModule);
     }
+
+    [Fact]
+    public void Returning_to_user_mode_inside_a_critical_region_is_bug_check_0x1_with_the_combined_disable_count()
+    {
+        using var m = WithRecorder(out var recorder);
+        recorder.StayInCriticalRegion = true;
+        var e = Assert.Throws<BugCheckException>(() => InProgram(m, page =>
+            DeviceIoControl(OpenRecorder(), WinIoCtl.CTL_CODE(0x22, 0x900, 0, 0), page, 4, page + 0x100, 4, out _, 0)));
+        Assert.Equal(BugCheckCode.APC_INDEX_MISMATCH, e.Code);
+
+        // The service, the APC state index, (SpecialApcDisable << 16) | KernelApcDisable as NT's 16-bit
+        // counts (one region entered: 0xFFFF), and 0 for a system call.
+        Assert.Equal(new[] { m.Machine.Modules.Kernel.RoutineAddress("NtDeviceIoControlFile"), 0UL, 0xFFFFUL, 0UL }, e.Info.Parameters);
+    }
 }
