@@ -10,6 +10,9 @@ internal sealed partial class ExecutiveSync(Machine machine)
 {
     private KernelCore Ke => machine.Ke;
 
+    /// <summary>Stands for the 16-byte compare-exchange with which NT updates an SLIST_HEADER.</summary>
+    internal Lock SListAtomic { get; } = new();
+
     internal static void InitializeFastMutex(FAST_MUTEX mutex)
     {
         KernelCore.InitializeEvent(mutex.Gate, EVENT_TYPE.SynchronizationEvent, true);
