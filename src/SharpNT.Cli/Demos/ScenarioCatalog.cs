@@ -15,6 +15,7 @@ internal static class ScenarioCatalog
         new MissingMarkPendingScenario(),
         new DoubleCompletionScenario(),
         new PoolLeakScenario(),
+        new ListCorruptionScenario(),
         new LockOrderInversionScenario(),
         new BufferOverrunScenario(),
         new WaitAtDispatchScenario(),

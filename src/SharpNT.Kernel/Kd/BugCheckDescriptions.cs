@@ -45,6 +45,9 @@ internal static class BugCheckDescriptions
         [BugCheckCode.SPIN_LOCK_ALREADY_OWNED] = new(
             "A request was made to acquire a spin lock that the processor already owns.",
             ["the spin lock", "reserved", "reserved", "reserved"]),
+        [BugCheckCode.KERNEL_SECURITY_CHECK_FAILURE] = new(
+            "The kernel has detected the corruption of a critical data structure.",
+            ["the type of corruption (3: a LIST_ENTRY)", "the trap frame", "the exception record", "reserved"]),
         [BugCheckCode.RESOURCE_NOT_OWNED] = new(
             "A thread tried to release a resource it did not own.",
             ["the resource", "the thread", "the owner table, if one was found", "reserved"]),

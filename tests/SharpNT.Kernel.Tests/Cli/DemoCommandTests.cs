@@ -18,6 +18,7 @@ public sealed class DemoCommandTests
     [InlineData("missing-mark-pending", "*** STOP: 0x000000C9 (0x000000000000023D,", "markpending.sys")]
     [InlineData("double-completion", "*** STOP: 0x00000044 (", "doublecomplete.sys")]
     [InlineData("pool-leak-at-unload", "*** STOP: 0x000000C4 (0x0000000000000062,", "poolleak.sys")]
+    [InlineData("list-corruption", "*** STOP: 0x00000139 (0x0000000000000003,", "listcorrupt.sys")]
     [InlineData("lock-order-inversion", "*** STOP: 0x000000C4 (0x0000000000001001,", "lockorder.sys")]
     [InlineData("buffer-overrun", "*** STOP: 0x000000D6 (", "overrun.sys")]
     [InlineData("wait-at-dispatch", "*** STOP: 0x000000B8 (", "waitdpc.sys")]

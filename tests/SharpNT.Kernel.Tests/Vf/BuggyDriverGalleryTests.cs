@@ -241,4 +241,23 @@ public sealed class BuggyDriverGalleryTests
         Assert.Equal((uint)BugCheckCode.ATTEMPTED_SWITCH_FROM_DPC, info.Code);
         AssertAnalyzeNames(info, "waitdpc.sys");
     }
+
+    [Fact]
+    public void Unlinking_a_list_entry_twice_is_0x139_FAST_FAIL_CORRUPT_LIST_ENTRY_without_any_verifier()
+    {
+        using var machine = Boot("");
+        var info = Crash(machine, () =>
+        {
+            machine.Io.LoadDriver(new ListCorruptDriver(), out _);
+            var device = Open(ListCorruptDriver.DeviceName);
+            Requester.Ioctl(device, ListCorruptDriver.IOCTL_RECORD);
+            Requester.Ioctl(device, ListCorruptDriver.IOCTL_RECORD);
+            Assert.Equal(STATUS_SUCCESS, Requester.Ioctl(device, ListCorruptDriver.IOCTL_DROP_OLDEST).Final);
+            Requester.Ioctl(device, ListCorruptDriver.IOCTL_DROP_OLDEST);
+        });
+
+        Assert.Equal((uint)BugCheckCode.KERNEL_SECURITY_CHECK_FAILURE, info.Code);
+        Assert.Equal(3UL, info.Parameters[0]);
+        AssertAnalyzeNames(info, "listcorrupt.sys");
+    }
 }
