@@ -328,6 +328,23 @@ public static partial class Wdm
     [DoesNotReturn]
     public static void KeBugCheck(uint BugCheckCode) => KeBugCheckEx(BugCheckCode, 0, 0, 0, 0);
 
+    /// <summary>KeInitializeCallbackRecord: a record not yet registered (BufferEmpty).</summary>
+    public static void KeInitializeCallbackRecord(KBUGCHECK_CALLBACK_RECORD CallbackRecord) =>
+        CallbackRecord.State = KBUGCHECK_BUFFER_DUMP_STATE.BufferEmpty;
+
+    /// <summary>
+    /// KeRegisterBugCheckCallback: IRQL &lt;= DISPATCH_LEVEL. At a bug check the routine runs at HIGH_LEVEL and
+    /// the <paramref name="Length"/> bytes at <paramref name="Buffer"/> (nonpaged) go into the crash dump under
+    /// <paramref name="Component"/>. FALSE if the record is already registered.
+    /// </summary>
+    public static bool KeRegisterBugCheckCallback(KBUGCHECK_CALLBACK_RECORD CallbackRecord, KBUGCHECK_CALLBACK_ROUTINE CallbackRoutine,
+        ulong Buffer, uint Length, string Component) =>
+        CurrentMachine.BugCheck.RegisterCallback(CallbackRecord, CallbackRoutine, Buffer, Length, Component, Ke.CurrentModule());
+
+    /// <summary>KeDeregisterBugCheckCallback: FALSE if the record was not registered.</summary>
+    public static bool KeDeregisterBugCheckCallback(KBUGCHECK_CALLBACK_RECORD CallbackRecord) =>
+        CurrentMachine.BugCheck.DeregisterCallback(CallbackRecord);
+
     /// <summary>ExRaiseStatus: raises a structured exception with the status as its code.</summary>
     [DoesNotReturn]
     public static void ExRaiseStatus(NTSTATUS Status) => throw new NtException(Status);

@@ -13,6 +13,7 @@ internal sealed class KernelDebugger(DebugTarget target)
     internal static IReadOnlyList<(string Syntax, string Description)> Commands { get; } =
     [
         ("!analyze -v", "the bug check: stop code, each parameter's meaning, stack, driver at fault"),
+        ("!bugdump [Component]", "what bug check callbacks left in their buffers for the dump"),
         ("!devnode", "the device tree: each device node's PDO, instance path, service and state"),
         ("!devobj <DevObj | \\Device\\Name>", "a DEVICE_OBJECT: type, flags, stack size, extension, attached devices"),
         ("!devstack <DevObj | \\Device\\Name>", "the device stack holding a device, top first"),
@@ -56,6 +57,7 @@ internal sealed class KernelDebugger(DebugTarget target)
         return name.ToLowerInvariant() switch
         {
             "!analyze" => SystemCommands.Analyze(target),
+            "!bugdump" => BugDumpCommand.Execute(target, arguments),
             "lm" => SystemCommands.Modules(target),
             "k" or "kb" or "kv" or "kn" or "kp" => SystemCommands.Stack(target),
             "!irql" => SystemCommands.Irql(target, arguments),

@@ -40,6 +40,9 @@ public sealed record BugCheckInfo
 
     public required IReadOnlyList<PoolTagUsage> PoolUsage { get; init; }
 
+    /// <summary>The buffers of the registered bug check callbacks (KeRegisterBugCheckCallback), for `!bugdump`.</summary>
+    public IReadOnlyList<BugCheckCallbackData> CallbackData { get; init; } = [];
+
     /// <summary>The blue screen as text, first line "*** STOP: 0x000000XX (...)".</summary>
     public required string BlueScreen { get; init; }
 

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
+using SharpNT.Kernel.Mm;
 
 namespace SharpNT.Kernel.Ke;
 
@@ -67,11 +68,119 @@ internal sealed class BugCheckService
             {
                 _info = Capture(code, p1, p2, p3, p4, thread, faultFrame);
                 Cause = cause;
+                _info = _info with { CallbackData = RunCallbacks(thread) };
                 _machine.OnBugCheck(_info);
             }
         }
 
         throw Cause is null ? new BugCheckException(_info) : new BugCheckException(_info, Cause);
+    }
+
+    /// <summary>
+    /// KeRegisterBugCheckCallback: FALSE if the record is already registered. The most recently registered
+    /// callback runs first, as NT walks its list from the head.
+    /// </summary>
+    internal bool RegisterCallback(KBUGCHECK_CALLBACK_RECORD record, KBUGCHECK_CALLBACK_ROUTINE routine, ulong buffer, uint length,
+        string component, LoadedModule module)
+    {
+        lock (_callbacks)
+        {
+            if (_callbacks.Contains(record))
+            {
+                return false;
+            }
+
+            record.CallbackRoutine = routine;
+            record.Buffer = buffer;
+            record.Length = length;
+            record.Component = component;
+            record.Module = module;
+            record.RoutineName = routine.Method.Name;
+            record.RoutineAddress = module.RoutineAddress(record.RoutineName);
+            record.State = KBUGCHECK_BUFFER_DUMP_STATE.BufferInserted;
+            _callbacks.Insert(0, record);
+            return true;
+        }
+    }
+
+    /// <summary>KeDeregisterBugCheckCallback: FALSE if the record was not registered.</summary>
+    internal bool DeregisterCallback(KBUGCHECK_CALLBACK_RECORD record)
+    {
+        lock (_callbacks)
+        {
+            if (!_callbacks.Remove(record))
+            {
+                return false;
+            }
+
+            record.State = KBUGCHECK_BUFFER_DUMP_STATE.BufferEmpty;
+            return true;
+        }
+    }
+
+    private readonly List<KBUGCHECK_CALLBACK_RECORD> _callbacks = [];
+
+    /// <summary>
+    /// Runs the registered callbacks at HIGH_LEVEL on the crashing processor and keeps what each left in its
+    /// buffer. A callback that faults, bug checks again or belongs to an unloaded driver leaves its buffer
+    /// BufferIncomplete, and the bug check goes on.
+    /// </summary>
+    private List<BugCheckCallbackData> RunCallbacks(KTHREAD? thread)
+    {
+        KBUGCHECK_CALLBACK_RECORD[] records;
+        lock (_callbacks)
+        {
+            records = [.. _callbacks];
+        }
+
+        var data = new List<BugCheckCallbackData>();
+        var prcb = thread?.Machine == _machine ? thread.Processor : null;
+        foreach (var record in records)
+        {
+            record.State = KBUGCHECK_BUFFER_DUMP_STATE.BufferStarted;
+            if (thread is not null && prcb is not null && record.Module is { Unloaded: false } module)
+            {
+                var irql = prcb.Irql;
+                prcb.Irql = Irql.HIGH_LEVEL;
+                thread.PushFrame(new CallFrame(module, record.RoutineAddress, record.RoutineName));
+                try
+                {
+                    record.CallbackRoutine!(record.Buffer, record.Length);
+                    record.State = KBUGCHECK_BUFFER_DUMP_STATE.BufferFinished;
+                }
+                catch (Exception e) when (e is not OutOfMemoryException)
+                {
+                    record.State = KBUGCHECK_BUFFER_DUMP_STATE.BufferIncomplete;
+                }
+                finally
+                {
+                    thread.PopFrame();
+                    prcb.Irql = irql;
+                }
+            }
+            else
+            {
+                record.State = KBUGCHECK_BUFFER_DUMP_STATE.BufferIncomplete;
+            }
+
+            data.Add(new BugCheckCallbackData(record.Component, record.Buffer, record.State, ReadBuffer(record)));
+        }
+
+        return data;
+    }
+
+    private byte[] ReadBuffer(KBUGCHECK_CALLBACK_RECORD record)
+    {
+        var bytes = new byte[record.Length];
+        try
+        {
+            _machine.Mm.Read(record.Buffer, bytes);
+            return bytes;
+        }
+        catch (Exception e) when (e is NtException or BugCheckException or InvalidOperationException)
+        {
+            return [];
+        }
     }
 
     private BugCheckInfo Capture(uint code, ulong p1, ulong p2, ulong p3, ulong p4, KTHREAD? thread, CallFrame? faultFrame)

@@ -90,6 +90,18 @@ public static class CrashDump
         }
 
         w.WriteEndArray();
+        w.WriteStartArray("bugCheckCallbacks");
+        foreach (var c in info.CallbackData)
+        {
+            w.WriteStartObject();
+            w.WriteString("component", c.Component);
+            w.WriteString("buffer", Hex(c.Buffer, 16));
+            w.WriteString("state", c.State.ToString());
+            w.WriteString("data", Convert.ToHexString(c.Data));
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
         w.WriteString("blueScreen", info.BlueScreen);
         if (info.MachineState is { } state)
         {
@@ -144,11 +156,18 @@ public static class CrashDump
                 PoolUsage = [.. root.GetProperty("poolUsage").EnumerateArray().Select(u => new Mm.PoolTagUsage(
                     u.GetProperty("tag").GetString() ?? "", u.GetProperty("pool").GetString() == "Paged",
                     u.GetProperty("allocs").GetInt64(), u.GetProperty("frees").GetInt64(), u.GetProperty("bytes").GetInt64()))],
+                CallbackData = root.TryGetProperty("bugCheckCallbacks", out var callbacks)
+                    ? [.. callbacks.EnumerateArray().Select(c => new BugCheckCallbackData(
+                        c.GetProperty("component").GetString() ?? "", ParseHex(c.GetProperty("buffer").GetString()),
+                        Enum.Parse<KBUGCHECK_BUFFER_DUMP_STATE>(c.GetProperty("state").GetString() ?? ""),
+                        Convert.FromHexString(c.GetProperty("data").GetString() ?? "")))]
+                    : [],
                 BlueScreen = root.GetProperty("blueScreen").GetString() ?? "",
                 MachineState = root.TryGetProperty("machineState", out var state) ? Kd.KdSnapshotJson.Read(state) : null,
             };
         }
-        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException)
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException or OverflowException
+            or ArgumentException)
         {
             throw new InvalidDataException($"{path}: malformed crash dump ({e.Message}).", e);
         }
