@@ -191,6 +191,19 @@ public static partial class Wdm
         IO_CSQ_COMPLETE_CANCELED_IRP CsqCompleteCanceledIrp) =>
         Io.CsqInitialize(Csq, CsqInsertIrp, CsqRemoveIrp, CsqPeekNextIrp, CsqAcquireLock, CsqReleaseLock, CsqCompleteCanceledIrp);
 
+    /// <summary>IoCsqInitializeEx: as IoCsqInitialize, with an insert routine that may refuse an IRP.</summary>
+    public static NTSTATUS IoCsqInitializeEx(IO_CSQ Csq, IO_CSQ_INSERT_IRP_EX CsqInsertIrp, IO_CSQ_REMOVE_IRP CsqRemoveIrp,
+        IO_CSQ_PEEK_NEXT_IRP CsqPeekNextIrp, IO_CSQ_ACQUIRE_LOCK CsqAcquireLock, IO_CSQ_RELEASE_LOCK CsqReleaseLock,
+        IO_CSQ_COMPLETE_CANCELED_IRP CsqCompleteCanceledIrp) =>
+        Io.CsqInitializeEx(Csq, CsqInsertIrp, CsqRemoveIrp, CsqPeekNextIrp, CsqAcquireLock, CsqReleaseLock, CsqCompleteCanceledIrp);
+
+    /// <summary>
+    /// IoCsqInsertIrpEx: queues the IRP unless the queue's CsqInsertIrpEx refuses it; returns that routine's
+    /// status. A queued IRP is marked pending; a refused one is left to the caller.
+    /// </summary>
+    public static NTSTATUS IoCsqInsertIrpEx(IO_CSQ Csq, IRP Irp, IO_CSQ_IRP_CONTEXT? Context, object? InsertContext) =>
+        Io.CsqInsertIrpEx(Csq, Irp, Context, InsertContext);
+
     /// <summary>IoCsqInsertIrp: queues the IRP, cancel-safely; it is marked pending.</summary>
     public static void IoCsqInsertIrp(IO_CSQ Csq, IRP Irp, IO_CSQ_IRP_CONTEXT? Context) => Io.CsqInsertIrp(Csq, Irp, Context);
 
@@ -199,6 +212,18 @@ public static partial class Wdm
 
     /// <summary>IoCsqRemoveIrp: the IRP the context names, unless it is being cancelled.</summary>
     public static IRP IoCsqRemoveIrp(IO_CSQ Csq, IO_CSQ_IRP_CONTEXT Context) => Io.CsqRemoveIrp(Csq, Context);
+
+    // ---- Device timers ---------------------------------------------------------------------------------
+
+    /// <summary>IoInitializeTimer: IRQL PASSIVE_LEVEL; the device's once-a-second routine, run at DISPATCH_LEVEL once started.</summary>
+    public static NTSTATUS IoInitializeTimer(DEVICE_OBJECT DeviceObject, IO_TIMER_ROUTINE TimerRoutine, object? Context) =>
+        Io.InitializeTimer(DeviceObject, TimerRoutine, Context);
+
+    /// <summary>IoStartTimer: IRQL &lt;= DISPATCH_LEVEL.</summary>
+    public static void IoStartTimer(DEVICE_OBJECT DeviceObject) => Io.StartTimer(DeviceObject);
+
+    /// <summary>IoStopTimer: IRQL &lt;= DISPATCH_LEVEL.</summary>
+    public static void IoStopTimer(DEVICE_OBJECT DeviceObject) => Io.StopTimer(DeviceObject);
 
     // ---- Remove locks, work items, StartIo -----------------------------------------------------------
 

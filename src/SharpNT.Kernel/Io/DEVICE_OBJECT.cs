@@ -68,6 +68,9 @@ public readonly record struct DEVICE_OBJECT(ulong Address) : Ob.IKernelObjectVie
         set => ViewMemory.Write(Address + DeviceObjectLayout.Vpb, value);
     }
 
+    /// <summary>PIO_TIMER Timer: the device's IO_TIMER once IoInitializeTimer has given it one, else NULL.</summary>
+    public ulong Timer => ViewMemory.Read<ulong>(Address + DeviceObjectLayout.Timer);
+
     /// <summary>PVOID DeviceExtension: the driver's per-device storage, right after the object.</summary>
     public ulong DeviceExtension => ViewMemory.Read<ulong>(Address + DeviceObjectLayout.DeviceExtension);
 

@@ -3,6 +3,9 @@ namespace SharpNT.Kernel.Io;
 /// <summary>IO_CSQ_INSERT_IRP: puts the IRP in the driver's queue (the queue lock is held).</summary>
 public delegate void IO_CSQ_INSERT_IRP(IO_CSQ Csq, IRP Irp);
 
+/// <summary>IO_CSQ_INSERT_IRP_EX: puts the IRP in the driver's queue, or refuses it with an error status (the queue lock is held).</summary>
+public delegate NTSTATUS IO_CSQ_INSERT_IRP_EX(IO_CSQ Csq, IRP Irp, object? InsertContext);
+
 /// <summary>IO_CSQ_REMOVE_IRP: takes the IRP out of the driver's queue (the queue lock is held).</summary>
 public delegate void IO_CSQ_REMOVE_IRP(IO_CSQ Csq, IRP Irp);
 
@@ -29,6 +32,8 @@ public class IO_CSQ
 #pragma warning restore CA1852
 {
     internal IO_CSQ_INSERT_IRP? InsertIrp { get; set; }
+
+    internal IO_CSQ_INSERT_IRP_EX? InsertIrpEx { get; set; }
 
     internal IO_CSQ_REMOVE_IRP? RemoveIrp { get; set; }
 

@@ -13,6 +13,7 @@ internal sealed partial class IoManager
         IO_CSQ_ACQUIRE_LOCK acquire, IO_CSQ_RELEASE_LOCK release, IO_CSQ_COMPLETE_CANCELED_IRP complete)
     {
         csq.InsertIrp = insert;
+        csq.InsertIrpEx = null;
         csq.RemoveIrp = remove;
         csq.PeekNextIrp = peek;
         csq.AcquireLock = acquire;
@@ -22,15 +23,45 @@ internal sealed partial class IoManager
         return NTSTATUS.STATUS_SUCCESS;
     }
 
+    /// <summary>IoCsqInitializeEx: a queue whose insert routine may refuse an IRP (IoCsqInsertIrpEx).</summary>
+    internal NTSTATUS CsqInitializeEx(IO_CSQ csq, IO_CSQ_INSERT_IRP_EX insert, IO_CSQ_REMOVE_IRP remove, IO_CSQ_PEEK_NEXT_IRP peek,
+        IO_CSQ_ACQUIRE_LOCK acquire, IO_CSQ_RELEASE_LOCK release, IO_CSQ_COMPLETE_CANCELED_IRP complete)
+    {
+        CsqInitialize(csq, null!, remove, peek, acquire, release, complete);
+        csq.InsertIrp = null;
+        csq.InsertIrpEx = insert;
+        return NTSTATUS.STATUS_SUCCESS;
+    }
+
     /// <summary>
     /// IoCsqInsertIrp: queues the IRP (marked pending) with the queue's cancel routine set. An IRP whose
     /// cancellation began before the routine was set is taken back out and completed as cancelled.
     /// </summary>
-    internal void CsqInsertIrp(IO_CSQ csq, IRP irp, IO_CSQ_IRP_CONTEXT? context)
+    internal void CsqInsertIrp(IO_CSQ csq, IRP irp, IO_CSQ_IRP_CONTEXT? context) => CsqInsertIrpEx(csq, irp, context, null);
+
+    /// <summary>
+    /// IoCsqInsertIrpEx: as IoCsqInsertIrp, but a queue initialized with IoCsqInitializeEx may refuse the IRP:
+    /// its CsqInsertIrpEx status is returned, and a refused IRP is neither queued nor marked pending.
+    /// </summary>
+    internal NTSTATUS CsqInsertIrpEx(IO_CSQ csq, IRP irp, IO_CSQ_IRP_CONTEXT? context, object? insertContext)
     {
         var thread = _machine.Ke.CurrentThread;
         csq.AcquireLock!(csq, out var irql);
-        InvokeCsq(thread, csq, csq.InsertIrp!, "CsqInsertIrp", () => csq.InsertIrp!(csq, irp));
+        var status = NTSTATUS.STATUS_SUCCESS;
+        if (csq.InsertIrpEx is { } insertEx)
+        {
+            InvokeCsq(thread, csq, insertEx, "CsqInsertIrpEx", () => status = insertEx(csq, irp, insertContext));
+            if (!status.IsSuccess())
+            {
+                csq.ReleaseLock!(csq, irql);
+                return status;
+            }
+        }
+        else
+        {
+            InvokeCsq(thread, csq, csq.InsertIrp!, "CsqInsertIrp", () => csq.InsertIrp!(csq, irp));
+        }
+
         MarkIrpPending(irp);
         if (context is not null)
         {
@@ -54,10 +85,11 @@ internal sealed partial class IoManager
             ForgetCsqContext(irp);
             csq.ReleaseLock!(csq, irql);
             InvokeCsq(thread, csq, csq.CompleteCanceledIrp!, "CsqCompleteCanceledIrp", () => csq.CompleteCanceledIrp!(csq, irp));
-            return;
+            return status;
         }
 
         csq.ReleaseLock!(csq, irql);
+        return status;
     }
 
     /// <summary>

@@ -202,6 +202,7 @@ internal sealed partial class IoManager
             record.DeletePending = true;
         }
 
+        DeleteIoTimer(device);
         OnDeviceObjectDeleted(device, record.Name);
         if (device.ReferenceCount == 0)
         {

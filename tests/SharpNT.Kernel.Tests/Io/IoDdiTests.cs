@@ -285,4 +285,101 @@ public sealed class IoDdiTests
         Assert.True(again);
         Assert.True(cancelledGone);
     }
+
+    /// <summary>A queue that holds at most one IRP and refuses the next with STATUS_DEVICE_BUSY, as IoCsqInitializeEx allows.</summary>
+    private sealed class OneDeepQueue : IO_CSQ
+    {
+        public List<IRP> Queued { get; } = [];
+
+        public KSPIN_LOCK Lock { get; } = new();
+
+        public List<object?> InsertContexts { get; } = [];
+    }
+
+    [Fact]
+    public void IoCsqInsertIrpEx_returns_the_queues_refusal_and_leaves_a_refused_IRP_unqueued_and_not_pending()
+    {
+        using var machine = TestMachines.Boot();
+        var result = machine.Run(() =>
+        {
+            var q = new OneDeepQueue();
+            KeInitializeSpinLock(q.Lock);
+            Assert.Equal(STATUS_SUCCESS, IoCsqInitializeEx(q,
+                (csq, irp, insertContext) =>
+                {
+                    var queue = (OneDeepQueue)csq;
+                    queue.InsertContexts.Add(insertContext);
+                    if (queue.Queued.Count > 0)
+                    {
+                        return STATUS_DEVICE_BUSY;
+                    }
+
+                    queue.Queued.Add(irp);
+                    return STATUS_SUCCESS;
+                },
+                (csq, irp) => ((OneDeepQueue)csq).Queued.Remove(irp),
+                (csq, irp, peek) => ((OneDeepQueue)csq).Queued.FirstOrDefault(i => i != irp),
+                (IO_CSQ csq, out byte irql) => KeAcquireSpinLock(((OneDeepQueue)csq).Lock, out irql),
+                (csq, irql) => KeReleaseSpinLock(((OneDeepQueue)csq).Lock, irql),
+                (csq, irp) => IoCompleteRequest(irp, IO_NO_INCREMENT)));
+
+            IRP Fresh()
+            {
+                var irp = IoAllocateIrp(1, false);
+                IoSetNextIrpStackLocation(irp);
+                return irp;
+            }
+
+            bool Pending(IRP irp) => (IoGetCurrentIrpStackLocation(irp).Control & SL_FLAGS.SL_PENDING_RETURNED) != 0;
+
+            var (first, second) = (Fresh(), Fresh());
+            var accepted = IoCsqInsertIrpEx(q, first, null, "first");
+            var refused = IoCsqInsertIrpEx(q, second, null, "second");
+            var state = (accepted, refused, Pending(first), Pending(second), q.Queued.Count, string.Join(",", q.InsertContexts));
+            var next = IoCsqRemoveNextIrp(q, null);
+            IoFreeIrp(first);
+            IoFreeIrp(second);
+            return (state, next == first);
+        });
+
+        Assert.Equal((STATUS_SUCCESS, STATUS_DEVICE_BUSY, true, false, 1, "first,second"), result.state);
+        Assert.True(result.Item2);
+    }
+
+    [Fact]
+    public void A_device_timer_runs_once_a_second_at_DISPATCH_LEVEL_between_IoStartTimer_and_IoStopTimer_and_goes_with_the_device()
+    {
+        using var machine = TestMachines.Boot();
+        var (ticks, irqls, stoppedTicks, timerBlock, typeField, afterDelete) = machine.Run(() =>
+        {
+            var device = Requester.Load(machine, new SharpNT.Drivers.Samples.PendingTimerDriver());
+            var seen = new List<byte>();
+            Assert.Equal(STATUS_SUCCESS, IoInitializeTimer(device, (d, context) =>
+            {
+                Assert.Equal("ctx", context);
+                seen.Add(KeGetCurrentIrql());
+            }, "ctx"));
+            var block = device.Timer;
+            var type = ReadMemory<short>(block);
+            KeDelayExecutionThread(KernelMode, false, new LARGE_INTEGER(-2_500 * 10_000L));
+            var beforeStart = seen.Count;
+            IoStartTimer(device);
+            KeDelayExecutionThread(KernelMode, false, new LARGE_INTEGER(-3_500 * 10_000L));
+            var running = seen.Count - beforeStart;
+            IoStopTimer(device);
+            var atStop = seen.Count;
+            KeDelayExecutionThread(KernelMode, false, new LARGE_INTEGER(-2_500 * 10_000L));
+            var afterStop = seen.Count - atStop;
+            IoStartTimer(device);
+            IoDeleteDevice(device);
+            return (running, seen.Distinct().ToList(), afterStop, block, type, device.Timer);
+        });
+
+        Assert.Equal(3, ticks);
+        Assert.Equal([DISPATCH_LEVEL], irqls);
+        Assert.Equal(0, stoppedTicks);
+        Assert.NotEqual(0UL, timerBlock);
+        Assert.Equal(IO_TYPE.IO_TYPE_TIMER, typeField);
+        Assert.Equal(0UL, afterDelete);
+    }
 }
