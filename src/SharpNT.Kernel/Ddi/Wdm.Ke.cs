@@ -135,6 +135,36 @@ public static partial class Wdm
         Dpc.TargetProcessor = Number;
     }
 
+    /// <summary>
+    /// KeFlushQueuedDpcs: IRQL PASSIVE_LEVEL; returns once every DPC queued on any processor before the call
+    /// has run. A marker DPC goes to the tail of each processor's queue, and the caller waits until every
+    /// marker has run.
+    /// </summary>
+    public static void KeFlushQueuedDpcs()
+    {
+        var ke = Ke;
+        var thread = ke.CurrentThread;
+        if (thread.Processor!.Irql != PASSIVE_LEVEL)
+        {
+            ke.Machine.BugCheck.Raise(Kernel.Ke.BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, 0, thread.Processor.Irql, 0, thread.InnermostFrame()?.Address ?? 0);
+        }
+
+        var flushed = new DispatcherObject[ke.Processors.Length];
+        for (var i = 0; i < ke.Processors.Length; i++)
+        {
+            var done = new KEVENT();
+            KernelCore.InitializeEvent(done, NotificationEvent, false);
+            flushed[i] = done;
+            var marker = new KDPC();
+            ke.InitializeDpc(marker, (dpc, context, a1, a2) => ke.SetEvent((KEVENT)context!), done, "KiFlushQueuedDpc", ke.Machine.Modules.Kernel);
+            marker.Importance = KDPC_IMPORTANCE.LowImportance;
+            marker.TargetProcessor = i;
+            ke.InsertQueueDpc(marker, null, null);
+        }
+
+        ke.Wait(flushed, WaitAll, Executive, KernelMode, false, null, new KWAIT_BLOCK[flushed.Length]);
+    }
+
     // ---- Events --------------------------------------------------------------------------------------
 
     /// <summary>KeInitializeEvent: any IRQL.</summary>

@@ -182,4 +182,33 @@ public sealed class DpcAndTimerTests
         Assert.Equal(NTSTATUS.STATUS_SUCCESS, status);
         Assert.True(elapsed >= 20UL * 10_000, $"elapsed {elapsed}");
     }
+
+    [Theory]
+    [InlineData(1UL)]
+    [InlineData(2UL)]
+    [InlineData(3UL)]
+    public void KeFlushQueuedDpcs_returns_only_after_every_DPC_queued_before_it_has_run(ulong seed)
+    {
+        using var machine = TestMachines.Boot(processors: 2, seed: seed);
+        var (ranBeforeReturn, queued) = machine.Run(() =>
+        {
+            var ran = 0;
+            var dpcs = new List<KDPC>();
+            KeRaiseIrql(DISPATCH_LEVEL, out var old);
+            for (var i = 0; i < 6; i++)
+            {
+                var dpc = new KDPC();
+                KeInitializeDpc(dpc, (d, c, a1, a2) => Interlocked.Increment(ref ran), null);
+                KeSetTargetProcessorDpc(dpc, (byte)(i % 2));
+                dpcs.Add(dpc);
+                KeInsertQueueDpc(dpc, null, null);
+            }
+
+            KeLowerIrql(old);
+            KeFlushQueuedDpcs();
+            return (Volatile.Read(ref ran), dpcs.Count);
+        });
+
+        Assert.Equal(queued, ranBeforeReturn);
+    }
 }
