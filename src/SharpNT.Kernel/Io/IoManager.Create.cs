@@ -578,6 +578,15 @@ internal sealed partial class IoManager
         // IopCloseFile (cleanup) and IopDeleteFile (close) both mark the IRP a close operation: its completion
         // sets the status block and event directly, with no APC to the requester.
         irp.Flags = IRP_FLAGS.IRP_CLOSE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API;
+        if (major == IRP_MJ.IRP_MJ_CLEANUP)
+        {
+            // IopCloseFile names the closing thread: IoGetRequestorProcess(Irp) at cleanup is the process whose
+            // byte-range locks on the file object the file system releases (FsRtlFastUnlockAll).
+            var thread = _machine.Ke.CurrentThread;
+            RegisterThread(thread);
+            irp.Tail.Overlay.Thread = thread.Address;
+        }
+
         SendSynchronous(top, irp, out _);
     }
 
