@@ -100,11 +100,14 @@ internal sealed partial class IoManager
     }
 
     /// <summary>IoGetRequestorProcess as an address: the EPROCESS of the thread that issued a threaded IRP; 0 for an IRP of no thread.</summary>
-    internal ulong RequestorProcessAddress(IRP irp) =>
-        ThreadOf(irp.Tail.Overlay.Thread) is { Process: Ps.EPROCESS process } ? process.Address : 0;
+    internal ulong RequestorProcessAddress(IRP irp) => RequestorProcess(irp)?.Address ?? 0;
 
-    /// <summary>IoGetRequestorProcess: the process of the thread that issued a threaded IRP; null for an IRP of no thread.</summary>
-    internal Ps.EPROCESS? RequestorProcess(IRP irp) => ThreadOf(irp.Tail.Overlay.Thread)?.Process as Ps.EPROCESS;
+    /// <summary>
+    /// IoGetRequestorProcess: the process of the thread that issued a threaded IRP (a system thread's is the
+    /// System process); null for an IRP of no thread.
+    /// </summary>
+    internal Ps.EPROCESS? RequestorProcess(IRP irp) =>
+        ThreadOf(irp.Tail.Overlay.Thread) is { } thread ? thread.Process as Ps.EPROCESS ?? _machine.Ob.SystemProcess : null;
 
     /// <summary>
     /// Exchanges IRP.CancelRoutine with a kernel routine's address (or 0) and returns the previous address, as

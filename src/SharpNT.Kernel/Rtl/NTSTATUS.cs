@@ -1,18 +1,21 @@
 namespace SharpNT.Kernel;
 
 /// <summary>NT status codes with their ntstatus.h names and values.</summary>
-/// <remarks>Severity lives in the top two bits: success 0, informational 1, warning 2, error 3.</remarks>
+/// <remarks>
+/// Severity lives in the top two bits: success 0, informational 1, warning 2, error 3. Each value has one
+/// member: ntstatus.h's aliases of the same value (STATUS_WAIT_0 for STATUS_SUCCESS, STATUS_ABANDONED_WAIT_0
+/// for STATUS_ABANDONED) are not members, because Enum.ToString picks among equal values by a binary search
+/// whose answer changes as members are added, and a status's printed name must not.
+/// </remarks>
 public enum NTSTATUS : uint
 {
     STATUS_SUCCESS = 0x00000000,
-    STATUS_WAIT_0 = 0x00000000,
 
     STATUS_WAIT_1 = 0x00000001,
     STATUS_WAIT_2 = 0x00000002,
     STATUS_WAIT_3 = 0x00000003,
     STATUS_WAIT_63 = 0x0000003F,
     STATUS_ABANDONED = 0x00000080,
-    STATUS_ABANDONED_WAIT_0 = 0x00000080,
     STATUS_USER_APC = 0x000000C0,
     STATUS_KERNEL_APC = 0x00000100,
     STATUS_ALERTED = 0x00000101,
