@@ -338,4 +338,98 @@ public sealed class FatLockTests
         var declined = monitor.Log.Single(r => r is { FastIo: "FASTIO_READ", FastIoResult: false });
         Assert.Equal(IRP_MJ_READ, declined.MajorFunction);
     }
+    /// <summary>IRP_MJ_LOCK_CONTROL built with IoAllocateIrp (an IRP of no thread: its requestor process is NULL).</summary>
+    private static NTSTATUS LockControl(FILE_OBJECT file, byte minor, long offset, long length, uint key, byte flags = 0) =>
+        Request(file, IRP_MJ_LOCK_CONTROL, minor, 8, (sl, buffer) =>
+        {
+            WriteMemory(buffer, length);
+            sl.Parameters.LockControl.Length = buffer;
+            sl.Parameters.LockControl.ByteOffset = offset;
+            sl.Parameters.LockControl.Key = key;
+        }, flags: flags).Status;
+
+    /// <summary>A noncached transfer (IRP_NOCACHE, as NT marks the IRPs of a FILE_NO_INTERMEDIATE_BUFFERING open): its status.</summary>
+    private static NTSTATUS Noncached(FILE_OBJECT file, byte major, long offset, uint length)
+    {
+        var device = IoGetRelatedDeviceObject(file);
+        var evt = new SharpNT.Kernel.Ke.KEVENT();
+        KeInitializeEvent(evt, NotificationEvent, false);
+        var block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 512 + 16, PoolTag("Test"));
+        var irp = IoBuildSynchronousFsdRequest(major, device, block + 16, length, new LARGE_INTEGER(offset), evt, new IO_STATUS_BLOCK(block));
+        irp.Flags |= IRP_FLAGS.IRP_NOCACHE;
+        IoGetNextIrpStackLocation(irp).FileObject = file;
+        if (IoCallDriver(device, irp) == STATUS_PENDING)
+        {
+            KeWaitForSingleObject(evt, Executive, KernelMode, false, null);
+        }
+
+        var status = new IO_STATUS_BLOCK(block).Status;
+        ExFreePool(block);
+        return status;
+    }
+
+    [Fact]
+    public void Every_lock_control_minor_function_reaches_FsRtlProcessFileLock_through_fastfat_and_reads_and_writes_meet_the_locks()
+    {
+        using var image = MakeImage();
+        List<string> results;
+        using (var fsd = new FsdMachine(image.Path))
+        {
+            results = fsd.Run(() =>
+            {
+                const byte Exclusive = SL_FLAGS.SL_EXCLUSIVE_LOCK | SL_FLAGS.SL_FAIL_IMMEDIATELY;
+                var a = fsd.OpenOk(@"\??\C:\DATA.TXT", AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE);
+                var b = fsd.OpenOk(@"\??\C:\DATA.TXT", AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE);
+                var noncached = fsd.OpenOk(@"\??\C:\DATA.TXT", AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE,
+                    options: FILE_SYNCHRONOUS_IO_NONALERT | 0x8);
+                var root = fsd.OpenOk(@"\??\C:\", AccessMask.FILE_GENERIC_READ, options: FILE_SYNCHRONOUS_IO_NONALERT | FILE_DIRECTORY_FILE);
+                var r = new List<string>
+                {
+                    $"lock a 0+10 key 1: {LockControl(a.File, IRP_MN.IRP_MN_LOCK, 0, 10, 1, Exclusive)}",
+                    $"lock a 20+10 key 2: {LockControl(a.File, IRP_MN.IRP_MN_LOCK, 20, 10, 2, Exclusive)}",
+                    $"lock b 5+1: {LockControl(b.File, IRP_MN.IRP_MN_LOCK, 5, 1, 1, SL_FLAGS.SL_FAIL_IMMEDIATELY)}",
+                    // A thread's read through the same file object is another owner (its process is not the IRP's NULL one).
+                    $"read a 0: {Read(a.File, 0, 4).Status}",
+                    $"noncached write 25: {Noncached(noncached.File, IRP_MJ_WRITE, 25, 1)}",
+                    $"noncached read 28: {Noncached(noncached.File, IRP_MJ_READ, 28, 4)}",
+                    $"noncached read 40: {Noncached(noncached.File, IRP_MJ_READ, 40, 4)}",
+                    $"unlock a 0+9 key 1: {LockControl(a.File, IRP_MN.IRP_MN_UNLOCK_SINGLE, 0, 9, 1)}",
+                    $"unlock all a key 1: {LockControl(a.File, IRP_MN.IRP_MN_UNLOCK_ALL_BY_KEY, 0, 0, 1)}",
+                    $"lock b 5+1 again: {LockControl(b.File, IRP_MN.IRP_MN_LOCK, 5, 1, 1, Exclusive)}",
+                    $"lock b 25+1: {LockControl(b.File, IRP_MN.IRP_MN_LOCK, 25, 1, 1, Exclusive)}",
+                    $"unlock all a: {LockControl(a.File, IRP_MN.IRP_MN_UNLOCK_ALL, 0, 0, 0)}",
+                    $"lock b 25+1 again: {LockControl(b.File, IRP_MN.IRP_MN_LOCK, 25, 1, 1, Exclusive)}",
+                    $"unlock b 25+1: {LockControl(b.File, IRP_MN.IRP_MN_UNLOCK_SINGLE, 25, 1, 1)}",
+                    $"minor 9: {LockControl(a.File, 9, 0, 1, 0)}",
+                    $"directory: {LockControl(root.File, IRP_MN.IRP_MN_LOCK, 0, 1, 0, Exclusive)}",
+                };
+                Close(root);
+                Close(noncached);
+                Close(b);
+                Close(a);
+                return r;
+            });
+        }
+
+        Assert.Equal(
+        [
+            "lock a 0+10 key 1: STATUS_SUCCESS",
+            "lock a 20+10 key 2: STATUS_SUCCESS",
+            "lock b 5+1: STATUS_LOCK_NOT_GRANTED",
+            "read a 0: STATUS_FILE_LOCK_CONFLICT",
+            "noncached write 25: STATUS_FILE_LOCK_CONFLICT",
+            "noncached read 28: STATUS_FILE_LOCK_CONFLICT",
+            "noncached read 40: STATUS_SUCCESS",
+            "unlock a 0+9 key 1: STATUS_RANGE_NOT_LOCKED",
+            "unlock all a key 1: STATUS_SUCCESS",
+            "lock b 5+1 again: STATUS_SUCCESS",
+            "lock b 25+1: STATUS_LOCK_NOT_GRANTED",
+            "unlock all a: STATUS_SUCCESS",
+            "lock b 25+1 again: STATUS_SUCCESS",
+            "unlock b 25+1: STATUS_SUCCESS",
+            "minor 9: STATUS_INVALID_DEVICE_REQUEST",
+            "directory: STATUS_INVALID_PARAMETER",
+        ], results);
+        FatTools.AssertClean(image.Path);
+    }
 }
