@@ -140,6 +140,32 @@ public sealed class FatLockTests
     }
 
     [Fact]
+    public void A_lock_needs_a_handle_with_read_or_write_access_and_LockFileEx_checks_its_reserved_parameter()
+    {
+        using var image = MakeImage();
+        var results = new List<(bool Ok, uint Error)>();
+        var exit = RunOn(image, () =>
+        {
+            var memory = Alloc();
+            var attributesOnly = CreateFile(@"C:\DATA.TXT", WinBase.FILE_READ_ATTRIBUTES, WinBase.FILE_SHARE_READ | WinBase.FILE_SHARE_WRITE, 0, OPEN_EXISTING, 0, 0);
+            var readOnly = CreateFile(@"C:\DATA.TXT", WinBase.GENERIC_READ, WinBase.FILE_SHARE_READ | WinBase.FILE_SHARE_WRITE, 0, OPEN_EXISTING, 0, 0);
+            results.Add(Result(LockFile(attributesOnly, 0, 0, 1, 0)));
+            results.Add(Result(LockFile(readOnly, 0, 0, 1, 0)));
+            results.Add(Result(LockFileEx(readOnly, 0, 1, 1, 0, Overlapped(memory, 8))));
+            results.Add(Result(UnlockFileEx(readOnly, 1, 1, 0, Overlapped(memory, 0))));
+            results.Add(Result(UnlockFileEx(readOnly, 0, 1, 0, Overlapped(memory, 0))));
+            CloseHandle(attributesOnly);
+            CloseHandle(readOnly);
+            return 0;
+        });
+
+        Assert.Equal(0u, exit);
+        Assert.Equal(
+            [(false, WinError.ERROR_ACCESS_DENIED), (true, 0u), (false, WinError.ERROR_INVALID_PARAMETER), (false, WinError.ERROR_INVALID_PARAMETER), (true, 0u)],
+            results);
+    }
+
+    [Fact]
     public void A_waiting_LockFileEx_is_granted_when_another_thread_unlocks_the_range()
     {
         using var image = MakeImage();
