@@ -254,4 +254,55 @@ internal sealed partial class IoManager
         sl.Parameters.LockControl.ByteOffset = offset;
         return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
     }
+
+    /// <summary>
+    /// IopCloseFile's unlock for a handle that is not the file object's last: the top driver's FastIoUnlockAll for
+    /// the closing process, or an IRP_MN_UNLOCK_ALL of the closing thread, sent and waited for like cleanup.
+    /// </summary>
+    private void UnlockAllOnClose(FILE_OBJECT file, Ps.EPROCESS? process)
+    {
+        var device = GetRelatedDeviceObject(file);
+        if (FastLockRoutine<FAST_IO_UNLOCK_ALL>(device, FastIoDispatchLayout.FastIoUnlockAll) is { } fastUnlock)
+        {
+            var iosbAddress = AllocateNonPaged(IoStatusBlockLayout.Size, TagSystemBuffer);
+            if (iosbAddress != 0)
+            {
+                var thread = _machine.Ke.CurrentThread;
+                bool done;
+                thread.PushFrame(new CallFrame(fastUnlock.Entry.Module, fastUnlock.Entry.Address, fastUnlock.Entry.Name));
+                try
+                {
+                    done = fastUnlock.Routine(file, process, new IO_STATUS_BLOCK(iosbAddress), device);
+                }
+                finally
+                {
+                    thread.PopFrame();
+                }
+
+                FreePool(iosbAddress);
+                if (done)
+                {
+                    return;
+                }
+            }
+        }
+
+        var irp = AllocateIrp(device.StackSize, false);
+        if (irp.IsNull)
+        {
+            return;
+        }
+
+        var sl = GetNextIrpStackLocation(irp);
+        sl.MajorFunction = IRP_MJ.IRP_MJ_LOCK_CONTROL;
+        sl.MinorFunction = IRP_MN.IRP_MN_UNLOCK_ALL;
+        sl.FileObject = file;
+        irp.Tail.Overlay.OriginalFileObject = file;
+        irp.RequestorMode = KPROCESSOR_MODE.KernelMode;
+        irp.Flags = IRP_FLAGS.IRP_CLOSE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API;
+        var current = _machine.Ke.CurrentThread;
+        RegisterThread(current);
+        irp.Tail.Overlay.Thread = current.Address;
+        SendSynchronous(device, irp, out _);
+    }
 }

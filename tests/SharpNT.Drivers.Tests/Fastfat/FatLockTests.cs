@@ -364,6 +364,49 @@ public sealed class FatLockTests
         var declined = monitor.Log.Single(r => r is { FastIo: "FASTIO_READ", FastIoResult: false });
         Assert.Equal(IRP_MJ_READ, declined.MajorFunction);
     }
+    [Fact]
+    public void Closing_one_of_two_handles_to_a_file_object_releases_the_closing_process_s_locks_through_fast_unlock_all()
+    {
+        using var image = MakeImage();
+        var monitor = new ActivityMonitorDriver();
+        using var fsd = new FsdMachine(image.Path, filter: monitor);
+        var log = fsd.Run(() =>
+        {
+            var first = fsd.OpenOk(@"\??\C:\DATA.TXT", AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE);
+            var other = fsd.OpenOk(@"\??\C:\DATA.TXT", AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE);
+            Assert.Equal(STATUS_SUCCESS, ObReferenceObjectByHandle(first.Handle, 0, IoFileObjectType, KernelMode, out var body, out _));
+            Assert.Equal(STATUS_SUCCESS, fsd.Machine.Ob.OpenObjectByPointer(body!, OBJECT_ATTRIBUTES.OBJ_KERNEL_HANDLE, null,
+                AccessMask.FILE_GENERIC_READ | AccessMask.FILE_GENERIC_WRITE, null, KernelMode, out var second));
+            ObDereferenceObject(body!);
+            var block = ExAllocatePool2(POOL_FLAG_NON_PAGED, 64, PoolTag("Test"));
+            WriteMemory(block + 16, 0L);
+            WriteMemory(block + 24, 10L);
+            NTSTATUS LockThrough(HANDLE handle) => fsd.Machine.Io.NtLockFile(handle, HANDLE.NULL, 0, 0, block, block + 16, block + 24, 0, true, true);
+            var log = new List<string>
+            {
+                $"lock through second: {LockThrough(second)}",
+                $"lock through other: {LockThrough(other.Handle)}",
+                $"close second: {ZwClose(second)}",
+                $"lock through other: {LockThrough(other.Handle)}",
+                $"lock through first: {LockThrough(first.Handle)}",
+            };
+            ExFreePool(block);
+            Close(first);
+            Close(other);
+            return log;
+        });
+
+        Assert.Equal(
+        [
+            "lock through second: STATUS_SUCCESS",
+            "lock through other: STATUS_LOCK_NOT_GRANTED",
+            "close second: STATUS_SUCCESS",
+            "lock through other: STATUS_SUCCESS",
+            "lock through first: STATUS_LOCK_NOT_GRANTED",
+        ], log);
+        Assert.Contains(monitor.Log, r => r is { FastIo: "FASTIO_UNLOCK_ALL", FastIoResult: true, Status: STATUS_SUCCESS });
+    }
+
     /// <summary>IRP_MJ_LOCK_CONTROL built with IoAllocateIrp (an IRP of no thread: its requestor process is NULL).</summary>
     private static NTSTATUS LockControl(FILE_OBJECT file, byte minor, long offset, long length, uint key, byte flags = 0) =>
         Request(file, IRP_MJ_LOCK_CONTROL, minor, 8, (sl, buffer) =>
