@@ -35,6 +35,7 @@ public sealed partial class Machine : IDisposable
         Hal = new Hal.HalCore(this);
         Ob = new ObjectManager(this);
         Io = new IoManager(this);
+        FsRtl = new FsRtl.FileLockPackage(this);
         Verifier = new Vf.VerifierState(this);
         Ex = new ExWorkerQueue(this);
         ExSync = new ExecutiveSync(this);
@@ -58,6 +59,9 @@ public sealed partial class Machine : IDisposable
     internal ObjectManager Ob { get; }
 
     internal IoManager Io { get; }
+
+    /// <summary>The FsRtl file-lock package: byte-range locks of the file systems' FILE_LOCKs.</summary>
+    internal FsRtl.FileLockPackage FsRtl { get; }
 
     /// <summary>Driver Verifier's state for this machine (its checks run only for verified drivers).</summary>
     internal Vf.VerifierState Verifier { get; }

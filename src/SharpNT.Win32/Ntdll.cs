@@ -54,6 +54,14 @@ public static class Ntdll
     public static int NtCancelIoFile(nint FileHandle, ulong IoStatusBlock) =>
         Ring3.SystemCall(SystemService.NtCancelIoFile, [(ulong)FileHandle, IoStatusBlock]);
 
+    public static int NtLockFile(nint FileHandle, nint Event, ulong ApcRoutine, ulong ApcContext, ulong IoStatusBlock, ulong ByteOffset, ulong Length,
+        uint Key, bool FailImmediately, bool ExclusiveLock) =>
+        Ring3.SystemCall(SystemService.NtLockFile,
+            [(ulong)FileHandle, (ulong)Event, ApcRoutine, ApcContext, IoStatusBlock, ByteOffset, Length, Key, FailImmediately ? 1UL : 0, ExclusiveLock ? 1UL : 0]);
+
+    public static int NtUnlockFile(nint FileHandle, ulong IoStatusBlock, ulong ByteOffset, ulong Length, uint Key) =>
+        Ring3.SystemCall(SystemService.NtUnlockFile, [(ulong)FileHandle, IoStatusBlock, ByteOffset, Length, Key]);
+
     public static int NtCreateEvent(ulong EventHandle, uint DesiredAccess, ulong ObjectAttributes, int EventType, bool InitialState) =>
         Ring3.SystemCall(SystemService.NtCreateEvent, [EventHandle, DesiredAccess, ObjectAttributes, (uint)EventType, InitialState ? 1UL : 0]);
 

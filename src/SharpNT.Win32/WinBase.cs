@@ -51,6 +51,9 @@ public static class WinBase
     public const uint PAGE_READONLY = 0x02;
     public const uint PAGE_READWRITE = 0x04;
 
+    public const uint LOCKFILE_FAIL_IMMEDIATELY = 0x00000001;
+    public const uint LOCKFILE_EXCLUSIVE_LOCK = 0x00000002;
+
     public const uint INFINITE = 0xFFFFFFFF;
     public const uint WAIT_OBJECT_0 = 0;
     public const uint WAIT_ABANDONED = 0x80;

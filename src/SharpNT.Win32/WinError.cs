@@ -11,6 +11,7 @@ public static class WinError
     public const uint ERROR_INVALID_HANDLE = 6;
     public const uint ERROR_NOT_ENOUGH_MEMORY = 8;
     public const uint ERROR_SHARING_VIOLATION = 32;
+    public const uint ERROR_LOCK_VIOLATION = 33;
     public const uint ERROR_HANDLE_EOF = 38;
     public const uint ERROR_NOT_SUPPORTED = 50;
     public const uint ERROR_FILE_EXISTS = 80;
@@ -18,6 +19,7 @@ public static class WinError
     public const uint ERROR_INSUFFICIENT_BUFFER = 122;
     public const uint ERROR_INVALID_NAME = 123;
     public const uint ERROR_DIR_NOT_EMPTY = 145;
+    public const uint ERROR_NOT_LOCKED = 158;
     public const uint ERROR_ALREADY_EXISTS = 183;
     public const uint ERROR_MORE_DATA = 234;
     public const uint ERROR_NO_MORE_FILES = 18;

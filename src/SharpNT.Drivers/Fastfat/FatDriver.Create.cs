@@ -200,8 +200,8 @@ public sealed partial class FatDriver
     }
 
     /// <summary>
-    /// IRP_MJ_CLEANUP (the last handle to the file object closed): the open's sharing no longer counts, and
-    /// a file marked for deletion (FileDispositionInformation or FILE_DELETE_ON_CLOSE) goes when its last
+    /// IRP_MJ_CLEANUP (the last handle to the file object closed): the open's sharing no longer counts, the
+    /// closing process's byte-range locks through it are released, and a file marked for deletion (FileDispositionInformation or FILE_DELETE_ON_CLOSE) goes when its last
     /// open is cleaned up.
     /// </summary>
     private NTSTATUS FatFsdCleanup(DEVICE_OBJECT DeviceObject, IRP Irp)
@@ -230,6 +230,9 @@ public sealed partial class FatDriver
             // CcUninitializeCacheMap at cleanup, as fastfat does: the open's cache map goes with its last handle.
             FatUninitializeCacheMap(file, ccb, block);
             IoRemoveShareAccess(file, block.ShareAccess);
+
+            // The closing process's byte-range locks through this file object go with its last handle.
+            FsRtlFastUnlockAll(block.FileLock, file, IoGetRequestorProcess(irp), null);
             block.Uncleaned--;
             if (!vcb.Dismounted)
             {

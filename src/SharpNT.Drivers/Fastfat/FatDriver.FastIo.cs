@@ -8,9 +8,9 @@ namespace SharpNT.Drivers.Fastfat;
 /// <summary>
 /// fastfat's fast I/O entry points (FatFastIoDispatch): reads and writes of a cached file served straight
 /// from the volume's cache in the requester's thread, with no IRP. Each routine answers FALSE whenever it
-/// cannot do the whole request simply (the open is not cached, a directory, an append, the volume gone, the
-/// resource not free when Wait is FALSE, an error); the I/O manager then sends the IRP, whose path reports
-/// every error in full.
+/// cannot do the whole request simply (the open is not cached, a directory, an append, a byte-range lock in the
+/// way, the volume gone, the resource not free when Wait is FALSE, an error); the I/O manager then sends the
+/// IRP, whose path reports every error in full. The lock routines are in FatDriver.LockControl.
 /// </summary>
 public sealed partial class FatDriver
 {
@@ -39,13 +39,18 @@ public sealed partial class FatDriver
         dispatch.FastIoCheckIfPossible = FatFastIoCheckIfPossible;
         dispatch.FastIoRead = FatFastIoRead;
         dispatch.FastIoWrite = FatFastIoWrite;
+        dispatch.FastIoLock = FatFastLock;
+        dispatch.FastIoUnlockSingle = FatFastUnlockSingle;
+        dispatch.FastIoUnlockAll = FatFastUnlockAll;
+        dispatch.FastIoUnlockAllByKey = FatFastUnlockAllByKey;
         DriverObject.FastIoDispatch = dispatch;
         return STATUS_SUCCESS;
     }
 
     /// <summary>
-    /// FastIoCheckIfPossible: TRUE when a read (or write) of the open could be done by fast I/O now. fastfat keeps
-    /// no byte-range locks, so what decides is whether the open is a cached data file on a mounted volume.
+    /// FastIoCheckIfPossible: TRUE when a read (or write) of the open could be done by fast I/O now: a cached data
+    /// file on a mounted volume, and no byte-range lock of another owner in the way (FsRtlFastCheckLockForRead /
+    /// FsRtlFastCheckLockForWrite), so that a conflict goes to the IRP path and its STATUS_FILE_LOCK_CONFLICT.
     /// </summary>
     private bool FatFastIoCheckIfPossible(FILE_OBJECT FileObject, in LARGE_INTEGER FileOffset, uint Length, bool Wait, uint LockKey,
         bool CheckForReadOperation, IO_STATUS_BLOCK IoStatus, DEVICE_OBJECT DeviceObject)
@@ -58,7 +63,8 @@ public sealed partial class FatDriver
         try
         {
             return FastIoTarget(vcb, FileObject) is { } fcb
-                && (CheckForReadOperation || (FileOffset.QuadPart != WriteToEndOfFile && !vcb.Volume.IsReadOnly && !fcb.IsDeleted));
+                && (CheckForReadOperation || (FileOffset.QuadPart != WriteToEndOfFile && !vcb.Volume.IsReadOnly && !fcb.IsDeleted))
+                && FatFastCheckLockAccess(vcb, fcb, FileObject, FileOffset.QuadPart, Length, LockKey, write: !CheckForReadOperation);
         }
         finally
         {
@@ -81,7 +87,7 @@ public sealed partial class FatDriver
 
         try
         {
-            if (FastIoTarget(vcb, FileObject) is not { } fcb)
+            if (FastIoTarget(vcb, FileObject) is not { } fcb || !FatFastCheckLockAccess(vcb, fcb, FileObject, offset, Length, LockKey, write: false))
             {
                 return false;
             }
@@ -143,7 +149,8 @@ public sealed partial class FatDriver
 
         try
         {
-            if (FastIoTarget(vcb, FileObject) is not { } fcb || vcb.Volume.IsReadOnly)
+            if (FastIoTarget(vcb, FileObject) is not { } fcb || vcb.Volume.IsReadOnly
+                || !FatFastCheckLockAccess(vcb, fcb, FileObject, offset, Length, LockKey, write: true))
             {
                 return false;
             }

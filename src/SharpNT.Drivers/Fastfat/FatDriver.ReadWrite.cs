@@ -16,7 +16,8 @@ public sealed partial class FatDriver
     /// <summary>
     /// IRP_MJ_READ: Parameters.Read.Length bytes at Parameters.Read.ByteOffset into the request's buffer.
     /// Information is the count read (short at end of file); at or past the end, STATUS_END_OF_FILE with 0. A
-    /// synchronous file object's CurrentByteOffset moves past what was read.
+    /// synchronous file object's CurrentByteOffset moves past what was read. A byte-range lock in the way is
+    /// STATUS_FILE_LOCK_CONFLICT.
     /// </summary>
     private NTSTATUS FatFsdRead(DEVICE_OBJECT DeviceObject, IRP Irp) => VolumeRequest(DeviceObject, Irp, FatCommonRead);
 
@@ -40,6 +41,11 @@ public sealed partial class FatDriver
         if (length == 0)
         {
             return STATUS_SUCCESS;
+        }
+
+        if (!FatCheckLockAccess(vcb, fcb, irp, irpSp, offset, length, write: false))
+        {
+            return STATUS_FILE_LOCK_CONFLICT;
         }
 
         var buffer = MapUserBuffer(irp);
@@ -66,7 +72,8 @@ public sealed partial class FatDriver
 
     /// <summary>
     /// IRP_MJ_WRITE: Parameters.Write.Length bytes at Parameters.Write.ByteOffset, or at the end of file for
-    /// FILE_WRITE_TO_END_OF_FILE (an append). Information is the count written.
+    /// FILE_WRITE_TO_END_OF_FILE (an append). Information is the count written; a byte-range lock in the way is
+    /// STATUS_FILE_LOCK_CONFLICT.
     /// </summary>
     private NTSTATUS FatFsdWrite(DEVICE_OBJECT DeviceObject, IRP Irp) => VolumeRequest(DeviceObject, Irp, FatCommonWrite);
 
@@ -101,6 +108,11 @@ public sealed partial class FatDriver
         if (length == 0)
         {
             return STATUS_SUCCESS;
+        }
+
+        if (!FatCheckLockAccess(vcb, fcb, irp, irpSp, offset, length, write: true))
+        {
+            return STATUS_FILE_LOCK_CONFLICT;
         }
 
         var buffer = MapUserBuffer(irp);

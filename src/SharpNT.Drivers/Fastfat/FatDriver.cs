@@ -59,6 +59,7 @@ public sealed partial class FatDriver : DriverImage
         DriverObject.MajorFunction[IRP_MJ_DIRECTORY_CONTROL] = FatFsdDirectoryControl;
         DriverObject.MajorFunction[IRP_MJ_QUERY_VOLUME_INFORMATION] = FatFsdQueryVolumeInformation;
         DriverObject.MajorFunction[IRP_MJ_FLUSH_BUFFERS] = FatFsdFlushBuffers;
+        DriverObject.MajorFunction[IRP_MJ_LOCK_CONTROL] = FatFsdLockControl;
         DriverObject.MajorFunction[IRP_MJ_FILE_SYSTEM_CONTROL] = FatFsdFileSystemControl;
         DriverObject.MajorFunction[IRP_MJ_SHUTDOWN] = FatFsdShutdown;
         status = FatInitializeFastIoDispatch(DriverObject);
@@ -153,6 +154,7 @@ public sealed partial class FatDriver : DriverImage
 
             RtlZeroMemory(address, FatFcbBlock.Size);
             block = new FatFcbBlock { Address = address };
+            FsRtlInitializeFileLock(block.FileLock, null, null);
             vcb.Fcbs[fcb] = block;
         }
 
@@ -164,6 +166,7 @@ public sealed partial class FatDriver : DriverImage
         if (vcb.Fcbs.TryGetValue(fcb, out var block) && block.Opens == 0)
         {
             vcb.Fcbs.Remove(fcb);
+            FsRtlUninitializeFileLock(block.FileLock);
             ExFreePoolWithTag(block.Address, TagFcb);
         }
     }

@@ -10,7 +10,7 @@ namespace SharpNT.Drivers.Filters;
 /// The activity monitor's fast I/O pass-through (sfilter's SfFastIo* routines): each routine finds the device
 /// it is attached to, calls that device's driver's routine for the same entry point if it has one
 /// (VALID_FAST_IO_DISPATCH_HANDLER), and records the call and its answer. A control-device filter has nothing
-/// to pass fast I/O to and answers FALSE.
+/// to pass fast I/O to and answers FALSE. The byte-range lock entry points pass through the same way.
 /// </summary>
 public sealed partial class ActivityMonitorDriver
 {
@@ -35,6 +35,10 @@ public sealed partial class ActivityMonitorDriver
         dispatch.FastIoCheckIfPossible = ActivityMonitorFastIoCheckIfPossible;
         dispatch.FastIoRead = ActivityMonitorFastIoRead;
         dispatch.FastIoWrite = ActivityMonitorFastIoWrite;
+        dispatch.FastIoLock = ActivityMonitorFastIoLock;
+        dispatch.FastIoUnlockSingle = ActivityMonitorFastIoUnlockSingle;
+        dispatch.FastIoUnlockAll = ActivityMonitorFastIoUnlockAll;
+        dispatch.FastIoUnlockAllByKey = ActivityMonitorFastIoUnlockAllByKey;
         DriverObject.FastIoDispatch = dispatch;
         return STATUS_SUCCESS;
     }
@@ -87,6 +91,59 @@ public sealed partial class ActivityMonitorDriver
         var result = !IsReadOnlyFor(fileName)
             && lower.Dispatch.FastIoWrite is { } next && next(FileObject, in FileOffset, Length, Wait, LockKey, Buffer, IoStatus, lower.Device);
         RecordFastIo("FASTIO_WRITE", IRP_MJ_WRITE, fileName, result, IoStatus);
+        return result;
+    }
+
+    private bool ActivityMonitorFastIoLock(FILE_OBJECT FileObject, in LARGE_INTEGER FileOffset, in LARGE_INTEGER Length, SharpNT.Kernel.Ps.EPROCESS? ProcessId,
+        uint Key, bool FailImmediately, bool ExclusiveLock, IO_STATUS_BLOCK IoStatus, DEVICE_OBJECT DeviceObject)
+    {
+        if (LowerFastIo(DeviceObject) is not { } lower)
+        {
+            return false;
+        }
+
+        var result = lower.Dispatch.FastIoLock is { } next
+            && next(FileObject, in FileOffset, in Length, ProcessId, Key, FailImmediately, ExclusiveLock, IoStatus, lower.Device);
+        RecordFastIo("FASTIO_LOCK", IRP_MJ_LOCK_CONTROL, FsRtlGetFileName(FileObject), result, IoStatus);
+        return result;
+    }
+
+    private bool ActivityMonitorFastIoUnlockSingle(FILE_OBJECT FileObject, in LARGE_INTEGER FileOffset, in LARGE_INTEGER Length,
+        SharpNT.Kernel.Ps.EPROCESS? ProcessId, uint Key, IO_STATUS_BLOCK IoStatus, DEVICE_OBJECT DeviceObject)
+    {
+        if (LowerFastIo(DeviceObject) is not { } lower)
+        {
+            return false;
+        }
+
+        var result = lower.Dispatch.FastIoUnlockSingle is { } next && next(FileObject, in FileOffset, in Length, ProcessId, Key, IoStatus, lower.Device);
+        RecordFastIo("FASTIO_UNLOCK_SINGLE", IRP_MJ_LOCK_CONTROL, FsRtlGetFileName(FileObject), result, IoStatus);
+        return result;
+    }
+
+    private bool ActivityMonitorFastIoUnlockAll(FILE_OBJECT FileObject, SharpNT.Kernel.Ps.EPROCESS? ProcessId, IO_STATUS_BLOCK IoStatus,
+        DEVICE_OBJECT DeviceObject)
+    {
+        if (LowerFastIo(DeviceObject) is not { } lower)
+        {
+            return false;
+        }
+
+        var result = lower.Dispatch.FastIoUnlockAll is { } next && next(FileObject, ProcessId, IoStatus, lower.Device);
+        RecordFastIo("FASTIO_UNLOCK_ALL", IRP_MJ_LOCK_CONTROL, FsRtlGetFileName(FileObject), result, IoStatus);
+        return result;
+    }
+
+    private bool ActivityMonitorFastIoUnlockAllByKey(FILE_OBJECT FileObject, SharpNT.Kernel.Ps.EPROCESS? ProcessId, uint Key, IO_STATUS_BLOCK IoStatus,
+        DEVICE_OBJECT DeviceObject)
+    {
+        if (LowerFastIo(DeviceObject) is not { } lower)
+        {
+            return false;
+        }
+
+        var result = lower.Dispatch.FastIoUnlockAllByKey is { } next && next(FileObject, ProcessId, Key, IoStatus, lower.Device);
+        RecordFastIo("FASTIO_UNLOCK_ALL_BY_KEY", IRP_MJ_LOCK_CONTROL, FsRtlGetFileName(FileObject), result, IoStatus);
         return result;
     }
 

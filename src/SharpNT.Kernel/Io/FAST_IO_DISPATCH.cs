@@ -8,7 +8,7 @@ namespace SharpNT.Kernel.Io;
 /// assigned here is stored as a code address in the image of the driver whose code assigns it (the driver
 /// filling its table in DriverEntry), and read back as the routine that address stands for. A NULL entry
 /// means the driver has no fast path for that operation. The entries the I/O manager and the in-box drivers use
-/// (FastIoCheckIfPossible, FastIoRead, FastIoWrite) have typed accessors; the rest are reachable by offset.
+/// (FastIoCheckIfPossible, FastIoRead, FastIoWrite, the lock routines) have typed accessors; the rest are reachable by offset.
 /// </summary>
 [DebuggerDisplay("FAST_IO_DISPATCH {Address,h}")]
 public readonly record struct FAST_IO_DISPATCH(ulong Address)
@@ -40,6 +40,30 @@ public readonly record struct FAST_IO_DISPATCH(ulong Address)
     {
         get => Get<FAST_IO_WRITE>(FastIoDispatchLayout.FastIoWrite);
         set => Set(FastIoDispatchLayout.FastIoWrite, value);
+    }
+
+    public FAST_IO_LOCK? FastIoLock
+    {
+        get => Get<FAST_IO_LOCK>(FastIoDispatchLayout.FastIoLock);
+        set => Set(FastIoDispatchLayout.FastIoLock, value);
+    }
+
+    public FAST_IO_UNLOCK_SINGLE? FastIoUnlockSingle
+    {
+        get => Get<FAST_IO_UNLOCK_SINGLE>(FastIoDispatchLayout.FastIoUnlockSingle);
+        set => Set(FastIoDispatchLayout.FastIoUnlockSingle, value);
+    }
+
+    public FAST_IO_UNLOCK_ALL? FastIoUnlockAll
+    {
+        get => Get<FAST_IO_UNLOCK_ALL>(FastIoDispatchLayout.FastIoUnlockAll);
+        set => Set(FastIoDispatchLayout.FastIoUnlockAll, value);
+    }
+
+    public FAST_IO_UNLOCK_ALL_BY_KEY? FastIoUnlockAllByKey
+    {
+        get => Get<FAST_IO_UNLOCK_ALL_BY_KEY>(FastIoDispatchLayout.FastIoUnlockAllByKey);
+        set => Set(FastIoDispatchLayout.FastIoUnlockAllByKey, value);
     }
 
     /// <summary>The raw code address of the entry at <paramref name="offset"/> (a FastIoDispatchLayout offset); 0 past SizeOfFastIoDispatch.</summary>

@@ -504,10 +504,17 @@ internal sealed partial class IoManager
 
     /// <summary>
     /// The File type's close procedure (IopCloseFile): when the last handle to a file object goes, the
-    /// driver gets IRP_MJ_CLEANUP.
+    /// driver gets IRP_MJ_CLEANUP; when another handle to a file object that has seen lock requests goes, the
+    /// closing process's byte-range locks are released (FastIoUnlockAll or IRP_MN_UNLOCK_ALL).
     /// </summary>
     private void CloseFile(Ps.EPROCESS? process, object body, uint grantedAccess, ulong processHandleCount, ulong systemHandleCount)
     {
+        if (systemHandleCount != 1 && body is FILE_OBJECT locked && Mm.Read<byte>(locked.Address + FileObjectLayout.LockOperation) != 0)
+        {
+            // Not the last handle, so no cleanup: the closing process's byte-range locks go now (IopCloseFile).
+            UnlockAllOnClose(locked, process);
+        }
+
         if (systemHandleCount != 1 || body is not FILE_OBJECT file)
         {
             return;
@@ -578,6 +585,15 @@ internal sealed partial class IoManager
         // IopCloseFile (cleanup) and IopDeleteFile (close) both mark the IRP a close operation: its completion
         // sets the status block and event directly, with no APC to the requester.
         irp.Flags = IRP_FLAGS.IRP_CLOSE_OPERATION | IRP_FLAGS.IRP_SYNCHRONOUS_API;
+        if (major == IRP_MJ.IRP_MJ_CLEANUP)
+        {
+            // IopCloseFile names the closing thread: IoGetRequestorProcess(Irp) at cleanup is the process whose
+            // byte-range locks on the file object the file system releases (FsRtlFastUnlockAll).
+            var thread = _machine.Ke.CurrentThread;
+            RegisterThread(thread);
+            irp.Tail.Overlay.Thread = thread.Address;
+        }
+
         SendSynchronous(top, irp, out _);
     }
 

@@ -4,6 +4,12 @@ namespace SharpNT.Kernel.Ke;
 
 internal sealed partial class KernelCore
 {
+    /// <summary>ntstatus.h's STATUS_WAIT_0 (STATUS_SUCCESS): the first object of a wait satisfied.</summary>
+    private const NTSTATUS STATUS_WAIT_0 = NTSTATUS.STATUS_SUCCESS;
+
+    /// <summary>ntstatus.h's STATUS_ABANDONED_WAIT_0 (STATUS_ABANDONED): the first object, an abandoned mutex.</summary>
+    private const NTSTATUS STATUS_ABANDONED_WAIT_0 = NTSTATUS.STATUS_ABANDONED;
+
     /// <summary>THREAD_WAIT_OBJECTS: waits on more objects than this need a caller-supplied wait block array.</summary>
     internal const int THREAD_WAIT_OBJECTS = 3;
 
@@ -285,10 +291,10 @@ internal sealed partial class KernelCore
                 var abandoned = false;
                 foreach (var obj in objects)
                 {
-                    abandoned |= ConsumeForWait(obj, thread, 0) != NTSTATUS.STATUS_WAIT_0;
+                    abandoned |= ConsumeForWait(obj, thread, 0) != STATUS_WAIT_0;
                 }
 
-                status = abandoned ? NTSTATUS.STATUS_ABANDONED_WAIT_0 : NTSTATUS.STATUS_WAIT_0;
+                status = abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0;
                 return true;
             }
         }
@@ -304,10 +310,10 @@ internal sealed partial class KernelCore
         if (abandoned)
         {
             ((KMUTEX)obj).Abandoned = false;
-            return (NTSTATUS)((uint)NTSTATUS.STATUS_ABANDONED_WAIT_0 + (uint)key);
+            return (NTSTATUS)((uint)STATUS_ABANDONED_WAIT_0 + (uint)key);
         }
 
-        return (NTSTATUS)((uint)NTSTATUS.STATUS_WAIT_0 + (uint)key);
+        return (NTSTATUS)((uint)STATUS_WAIT_0 + (uint)key);
     }
 
     /// <summary>
@@ -339,10 +345,10 @@ internal sealed partial class KernelCore
                 var abandoned = false;
                 for (var k = 0; k < thread.WaitCount; k++)
                 {
-                    abandoned |= ConsumeForWait(thread.WaitBlocks[k].Object!, thread, 0) != NTSTATUS.STATUS_WAIT_0;
+                    abandoned |= ConsumeForWait(thread.WaitBlocks[k].Object!, thread, 0) != STATUS_WAIT_0;
                 }
 
-                CompleteWaitLocked(thread, abandoned ? NTSTATUS.STATUS_ABANDONED_WAIT_0 : NTSTATUS.STATUS_WAIT_0);
+                CompleteWaitLocked(thread, abandoned ? STATUS_ABANDONED_WAIT_0 : STATUS_WAIT_0);
                 readied = true;
                 continue;
             }

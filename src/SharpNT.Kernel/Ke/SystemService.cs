@@ -17,6 +17,8 @@ public enum SystemService : uint
     NtSetInformationFile,
     NtQueryDirectoryFile,
     NtCancelIoFile,
+    NtLockFile,
+    NtUnlockFile,
     NtCreateEvent,
     NtSetEvent,
     NtResetEvent,

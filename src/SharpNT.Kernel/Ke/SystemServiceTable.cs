@@ -33,6 +33,8 @@ internal static class SystemServiceTable
         Add(SystemService.NtQueryDirectoryFile, 11,
             a => io.NtQueryDirectoryFile(H(a[0]), H(a[1]), a[2], a[3], a[4], a[5], U(a[6]), (int)U(a[7]), B(a[8]), a[9], B(a[10])));
         Add(SystemService.NtCancelIoFile, 2, a => io.NtCancelIoFile(H(a[0]), a[1]));
+        Add(SystemService.NtLockFile, 10, a => io.NtLockFile(H(a[0]), H(a[1]), a[2], a[3], a[4], a[5], a[6], U(a[7]), B(a[8]), B(a[9])));
+        Add(SystemService.NtUnlockFile, 5, a => io.NtUnlockFile(H(a[0]), a[1], a[2], a[3], U(a[4])));
         Add(SystemService.NtCreateEvent, 5, a => ob.NtCreateEvent(a[0], U(a[1]), a[2], (EVENT_TYPE)U(a[3]), B(a[4])));
         Add(SystemService.NtSetEvent, 2, a => ob.NtEventOperation(H(a[0]), a[1], static (ke, evt) => ke.SetEvent(evt)));
         Add(SystemService.NtResetEvent, 2, a => ob.NtEventOperation(H(a[0]), a[1], static (ke, evt) => ke.ResetEvent(evt)));

@@ -1,18 +1,21 @@
 namespace SharpNT.Kernel;
 
 /// <summary>NT status codes with their ntstatus.h names and values.</summary>
-/// <remarks>Severity lives in the top two bits: success 0, informational 1, warning 2, error 3.</remarks>
+/// <remarks>
+/// Severity lives in the top two bits: success 0, informational 1, warning 2, error 3. Each value has one
+/// member: ntstatus.h's aliases of the same value (STATUS_WAIT_0 for STATUS_SUCCESS, STATUS_ABANDONED_WAIT_0
+/// for STATUS_ABANDONED) are not members, because Enum.ToString picks among equal values by a binary search
+/// whose answer changes as members are added, and a status's printed name must not.
+/// </remarks>
 public enum NTSTATUS : uint
 {
     STATUS_SUCCESS = 0x00000000,
-    STATUS_WAIT_0 = 0x00000000,
 
     STATUS_WAIT_1 = 0x00000001,
     STATUS_WAIT_2 = 0x00000002,
     STATUS_WAIT_3 = 0x00000003,
     STATUS_WAIT_63 = 0x0000003F,
     STATUS_ABANDONED = 0x00000080,
-    STATUS_ABANDONED_WAIT_0 = 0x00000080,
     STATUS_USER_APC = 0x000000C0,
     STATUS_KERNEL_APC = 0x00000100,
     STATUS_ALERTED = 0x00000101,
@@ -68,6 +71,8 @@ public enum NTSTATUS : uint
     STATUS_SHARING_VIOLATION = 0xC0000043,
     STATUS_QUOTA_EXCEEDED = 0xC0000044,
     STATUS_MUTANT_NOT_OWNED = 0xC0000046,
+    STATUS_FILE_LOCK_CONFLICT = 0xC0000054,
+    STATUS_LOCK_NOT_GRANTED = 0xC0000055,
     STATUS_SEMAPHORE_LIMIT_EXCEEDED = 0xC0000047,
     STATUS_DELETE_PENDING = 0xC0000056,
     STATUS_PRIVILEGE_NOT_HELD = 0xC0000061,
@@ -77,6 +82,7 @@ public enum NTSTATUS : uint
     STATUS_INVALID_SID = 0xC0000078,
     STATUS_INVALID_SECURITY_DESCR = 0xC0000079,
     STATUS_NO_TOKEN = 0xC000007C,
+    STATUS_RANGE_NOT_LOCKED = 0xC000007E,
     STATUS_ALLOTTED_SPACE_EXCEEDED = 0xC0000099,
     STATUS_DISK_FULL = 0xC000007F,
     STATUS_ARRAY_BOUNDS_EXCEEDED = 0xC000008C,
@@ -102,6 +108,7 @@ public enum NTSTATUS : uint
     STATUS_CANCELLED = 0xC0000120,
     STATUS_CANNOT_DELETE = 0xC0000121,
     STATUS_FILE_CLOSED = 0xC0000128,
+    STATUS_INVALID_LOCK_RANGE = 0xC00001A1,
     STATUS_FILE_DELETED = 0xC0000123,
     STATUS_MEDIA_WRITE_PROTECTED = 0xC00000A2,
     STATUS_VOLUME_DISMOUNTED = 0xC000026E,

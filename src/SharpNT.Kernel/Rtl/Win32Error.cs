@@ -44,6 +44,7 @@ public static class Win32Error
     public const uint ERROR_PROC_NOT_FOUND = 127;
     public const uint ERROR_NEGATIVE_SEEK = 131;
     public const uint ERROR_DIR_NOT_EMPTY = 145;
+    public const uint ERROR_NOT_LOCKED = 158;
     public const uint ERROR_BAD_PATHNAME = 161;
     public const uint ERROR_BUSY = 170;
     public const uint ERROR_ALREADY_EXISTS = 183;
@@ -54,6 +55,7 @@ public static class Win32Error
     public const uint ERROR_DIRECTORY = 267;
     public const uint ERROR_NOT_OWNER = 288;
     public const uint ERROR_TOO_MANY_POSTS = 298;
+    public const uint ERROR_INVALID_LOCK_RANGE = 307;
     public const uint ERROR_MR_MID_NOT_FOUND = 317;
     public const uint ERROR_INVALID_ADDRESS = 487;
     public const uint ERROR_ARITHMETIC_OVERFLOW = 534;

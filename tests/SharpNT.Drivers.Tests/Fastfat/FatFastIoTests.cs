@@ -369,7 +369,11 @@ public sealed class FatFastIoTests
         Assert.Matches(@"^FastIoCheckIfPossible {19}fffff880[0-9a-f]{8}\tfastfat!FatFastIoCheckIfPossible$", fat[at + 1]);
         Assert.Matches(@"^FastIoRead {30}fffff880[0-9a-f]{8}\tfastfat!FatFastIoRead$", fat[at + 2]);
         Assert.Matches(@"^FastIoWrite {29}fffff880[0-9a-f]{8}\tfastfat!FatFastIoWrite$", fat[at + 3]);
-        Assert.Equal("", fat[at + 4]);
+        Assert.Matches(@"^FastIoLock {30}fffff880[0-9a-f]{8}\tfastfat!FatFastLock$", fat[at + 4]);
+        Assert.Matches(@"^FastIoUnlockSingle {22}fffff880[0-9a-f]{8}\tfastfat!FatFastUnlockSingle$", fat[at + 5]);
+        Assert.Matches(@"^FastIoUnlockAll {25}fffff880[0-9a-f]{8}\tfastfat!FatFastUnlockAll$", fat[at + 6]);
+        Assert.Matches(@"^FastIoUnlockAllByKey {20}fffff880[0-9a-f]{8}\tfastfat!FatFastUnlockAllByKey$", fat[at + 7]);
+        Assert.Equal("", fat[at + 8]);
 
         var monitor = kd.Execute(@"!drvobj actmon 2");
         Assert.Contains("\tactmon!ActivityMonitorFastIoRead\n", monitor, StringComparison.Ordinal);
