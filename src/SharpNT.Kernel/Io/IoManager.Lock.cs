@@ -218,22 +218,7 @@ internal sealed partial class IoManager
             return false;
         }
 
-        if (userEvent is not null)
-        {
-            _machine.Ke.SetEvent(userEvent);
-        }
-
-        DereferenceEvent(userEvent);
-        DereferenceFile(fileBody);
-        try
-        {
-            WriteIoStatus(ioStatusBlock, status, information, mode);
-        }
-        catch (NtException e)
-        {
-            status = e.Status;
-        }
-
+        status = FinishFastService(userEvent, fileBody, ioStatusBlock, status, information, mode);
         return true;
     }
 

@@ -218,6 +218,17 @@ internal sealed partial class IoManager
             return false;
         }
 
+        status = FinishFastService(userEvent, fileBody, ioStatusBlock, status, information, mode);
+        return true;
+    }
+
+    /// <summary>
+    /// The end of a service that fast I/O served with no IRP: the caller's event is set, the event and file
+    /// references go, and the status reaches the caller's IO_STATUS_BLOCK (a fault writing it is the status).
+    /// </summary>
+    private NTSTATUS FinishFastService(KEVENT? userEvent, object fileBody, ulong ioStatusBlock, NTSTATUS status, ulong information,
+        KPROCESSOR_MODE mode)
+    {
         if (userEvent is not null)
         {
             _machine.Ke.SetEvent(userEvent);
@@ -234,7 +245,7 @@ internal sealed partial class IoManager
             status = e.Status;
         }
 
-        return true;
+        return status;
     }
 
     /// <summary>
