@@ -100,17 +100,21 @@ internal sealed partial class IoManager
     internal NTSTATUS NtOpenFile(ulong fileHandle, uint desiredAccess, ulong objectAttributes, ulong ioStatusBlock, uint shareAccess, uint openOptions) =>
         NtCreateFile(fileHandle, desiredAccess, objectAttributes, ioStatusBlock, 0, 0, shareAccess, FILE_OPEN, openOptions, 0, 0);
 
-    /// <summary>NtReadFile: IRP_MJ_READ to the file's device, buffered as the device asks.</summary>
+    /// <summary>
+    /// NtReadFile: IRP_MJ_READ to the file's device, buffered as the device asks; an ApcRoutine is queued to the
+    /// caller as a user APC (ApcContext, IoStatusBlock, 0) once the request is done (see IoManager.UserApc.cs).
+    /// </summary>
     internal NTSTATUS NtReadFile(HANDLE fileHandle, HANDLE eventHandle, ulong apcRoutine, ulong apcContext, ulong ioStatusBlock, ulong buffer,
         uint length, ulong byteOffset, ulong key) =>
-        ReadWrite(IRP_MJ.IRP_MJ_READ, fileHandle, eventHandle, ioStatusBlock, buffer, length, byteOffset, key);
+        ReadWrite(IRP_MJ.IRP_MJ_READ, fileHandle, eventHandle, ioStatusBlock, buffer, length, byteOffset, key, apcRoutine, apcContext);
 
-    /// <summary>NtWriteFile: IRP_MJ_WRITE to the file's device.</summary>
+    /// <summary>NtWriteFile: IRP_MJ_WRITE to the file's device; an ApcRoutine as for NtReadFile.</summary>
     internal NTSTATUS NtWriteFile(HANDLE fileHandle, HANDLE eventHandle, ulong apcRoutine, ulong apcContext, ulong ioStatusBlock, ulong buffer,
         uint length, ulong byteOffset, ulong key) =>
-        ReadWrite(IRP_MJ.IRP_MJ_WRITE, fileHandle, eventHandle, ioStatusBlock, buffer, length, byteOffset, key);
+        ReadWrite(IRP_MJ.IRP_MJ_WRITE, fileHandle, eventHandle, ioStatusBlock, buffer, length, byteOffset, key, apcRoutine, apcContext);
 
-    private NTSTATUS ReadWrite(byte major, HANDLE fileHandle, HANDLE eventHandle, ulong ioStatusBlock, ulong buffer, uint length, ulong byteOffset, ulong key)
+    private NTSTATUS ReadWrite(byte major, HANDLE fileHandle, HANDLE eventHandle, ulong ioStatusBlock, ulong buffer, uint length, ulong byteOffset, ulong key,
+        ulong apcRoutine, ulong apcContext)
     {
         var mode = PreviousMode;
         var read = major == IRP_MJ.IRP_MJ_READ;
@@ -169,7 +173,7 @@ internal sealed partial class IoManager
             offset = file.CurrentByteOffset;
         }
 
-        if (synchronous && file.PrivateCacheMap != 0)
+        if (synchronous && file.PrivateCacheMap != 0 && apcRoutine == 0)
         {
             var fast = FastReadWrite(read, file, fileBody, eventHandle, ioStatusBlock, buffer, length, offset, keyValue, mode, out status);
             if (fast)
@@ -194,6 +198,7 @@ internal sealed partial class IoManager
         }
 
         irp.Flags |= read ? IRP_FLAGS.IRP_READ_OPERATION : IRP_FLAGS.IRP_WRITE_OPERATION;
+        SetUserApc(irp, apcRoutine, apcContext);
         return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
     }
 

@@ -57,6 +57,16 @@ public static class Ring3
     }
 
     /// <summary>
+    /// The address of an image routine of the LPOVERLAPPED_COMPLETION_ROUTINE shape (an error code, a byte count,
+    /// the OVERLAPPED's address): what ReadFileEx and WriteFileEx call through a user APC.
+    /// </summary>
+    public static ulong CodeAddress(Action<uint, uint, ulong> routine)
+    {
+        ArgumentNullException.ThrowIfNull(routine);
+        return ((Ps.EPROCESS)Current().Process!).MapCode(routine);
+    }
+
+    /// <summary>
     /// An indirect call (a call through a function pointer) to the image routine at <paramref name="address"/>
     /// with one argument; an address with no routine behind it is an access violation (an
     /// <see cref="NtException"/> with STATUS_ACCESS_VIOLATION), as executing there would be.
@@ -75,15 +85,24 @@ public static class Ring3
         }
     }
 
-    /// <summary>An indirect call to an image routine of three arguments (see <see cref="CodeAddress(Action{ulong, ulong, ulong})"/>).</summary>
+    /// <summary>
+    /// An indirect call to an image routine of three arguments (see <see cref="CodeAddress(Action{ulong, ulong, ulong})"/>
+    /// and <see cref="CodeAddress(Action{uint, uint, ulong})"/>): the arguments travel in registers, a 32-bit one in
+    /// the low half of its register.
+    /// </summary>
     public static void Call(ulong address, ulong argument1, ulong argument2, ulong argument3)
     {
-        if (((Ps.EPROCESS)Current().Process!).CodeAt(address) is not Action<ulong, ulong, ulong> routine)
+        switch (((Ps.EPROCESS)Current().Process!).CodeAt(address))
         {
-            throw new NtException(NTSTATUS.STATUS_ACCESS_VIOLATION, address, false);
+            case Action<ulong, ulong, ulong> routine:
+                routine(argument1, argument2, argument3);
+                break;
+            case Action<uint, uint, ulong> completion:
+                completion((uint)argument1, (uint)argument2, argument3);
+                break;
+            default:
+                throw new NtException(NTSTATUS.STATUS_ACCESS_VIOLATION, address, false);
         }
-
-        routine(argument1, argument2, argument3);
     }
 
     /// <summary>The current thread's TEB (what GS:[0x30] holds in user mode on x64).</summary>

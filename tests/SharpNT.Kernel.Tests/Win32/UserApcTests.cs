@@ -360,7 +360,7 @@ public sealed class UserApcTests
         (ulong, ulong, ulong) seen = default;
         var exit = m.Run(new TestProgram(args =>
         {
-            var routine = SharpNT.Kernel.Ke.Ring3.CodeAddress((a, b, c) => seen = (a, b, c));
+            var routine = SharpNT.Kernel.Ke.Ring3.CodeAddress((ulong a, ulong b, ulong c) => seen = (a, b, c));
             Assert.Equal(STATUS_SUCCESS, Ntdll.NtQueueApcThread(Ntdll.NtCurrentThread, routine, 1, 2, 3));
             var interval = VirtualAlloc(0, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
             Memory.Write(interval, -10_000L);

@@ -1,0 +1,120 @@
+using SharpNT.Win32;
+using static SharpNT.Win32.Kernel32;
+using static SharpNT.Win32.WinBase;
+
+namespace SharpNT.Kernel.Tests.Win32;
+
+/// <summary>
+/// ReadFileEx / WriteFileEx on the pending-timer sample (pendtimer.sys pends each read; its timer DPC completes
+/// one every PeriodMs): the I/O manager queues the completion routine to the requesting thread as a user APC,
+/// which runs only when that thread waits alertably.
+/// </summary>
+public sealed class FileExTests
+{
+    public static TheoryData<ulong> Seeds => [1UL, 2UL, 3UL, 7UL, 42UL];
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void A_pended_ReadFileEx_completes_through_its_routine_only_in_an_alertable_wait(ulong seed)
+    {
+        using var m = new UserModeMachine(seed);
+        var calls = new List<(uint Error, uint Bytes, ulong Overlapped)>();
+        uint statusBeforeAlertableWait = 0;
+        ulong overlapped = 0;
+        var exit = m.Run(new TestProgram(args =>
+        {
+            var device = CreateFile(SharpNT.Programs.PendingIoProgram.DevicePath, GENERIC_READ, 0, 0, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, 0);
+            Assert.NotEqual(INVALID_HANDLE_VALUE, device);
+            var memory = VirtualAlloc(0, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+            overlapped = memory;
+            Assert.True(ReadFileEx(device, memory + 0x800, 1, overlapped, (error, bytes, o) => calls.Add((error, bytes, o))));
+            Assert.Equal(0x103u, Memory.Read<uint>(overlapped + OVERLAPPED_Internal));
+
+            // The timer completes the read meanwhile; a non-alertable sleep does not call the routine.
+            Sleep(10 * SharpNT.Drivers.Samples.PendingTimerDriver.PeriodMs);
+            statusBeforeAlertableWait = Memory.Read<uint>(overlapped + OVERLAPPED_Internal);
+            Assert.Empty(calls);
+            var result = SleepEx(INFINITE, true);
+            CloseHandle(device);
+            return (int)result;
+        }));
+        Assert.Equal(WAIT_IO_COMPLETION, exit);
+        Assert.Equal(0u, statusBeforeAlertableWait);
+        Assert.Equal([(0u, 1u, overlapped)], calls);
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void An_alertable_wait_ends_when_a_read_completes_and_a_cancelled_read_reports_ERROR_OPERATION_ABORTED(ulong seed)
+    {
+        using var m = new UserModeMachine(seed);
+        var calls = new List<(uint Error, uint Bytes, ulong Overlapped)>();
+        var results = new List<uint>();
+        ulong memory = 0;
+        var exit = m.Run(new TestProgram(args =>
+        {
+            var device = CreateFile(SharpNT.Programs.PendingIoProgram.DevicePath, GENERIC_READ, 0, 0, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, 0);
+            memory = VirtualAlloc(0, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+            var never = CreateEvent(0, true, false, null);
+            Assert.True(ReadFileEx(device, memory + 0x800, 1, memory, (error, bytes, o) => calls.Add((error, bytes, o))));
+            results.Add(WaitForSingleObjectEx(never, INFINITE, true));
+            Assert.True(ReadFileEx(device, memory + 0x801, 1, memory + 0x40, (error, bytes, o) => calls.Add((error, bytes, o))));
+            CancelIo(device);
+            results.Add(SleepEx(INFINITE, true));
+            CloseHandle(device);
+            return 0;
+        }));
+        Assert.Equal(0u, exit);
+        Assert.Equal([WAIT_IO_COMPLETION, WAIT_IO_COMPLETION], results);
+        Assert.Equal(2, calls.Count);
+        Assert.Equal((0u, 1u, memory), calls[0]);
+
+        // A read the timer completed before the cancel reached it is a success; otherwise it was aborted.
+        Assert.Equal(memory + 0x40, calls[1].Overlapped);
+        Assert.True(calls[1] == (WinError.ERROR_OPERATION_ABORTED, 0u, memory + 0x40) || calls[1] == (0u, 1u, memory + 0x40), $"{calls[1]}");
+    }
+
+    [Fact]
+    public void A_WriteFileEx_the_device_refuses_at_once_returns_FALSE_and_never_calls_its_routine()
+    {
+        using var m = new UserModeMachine();
+        var called = false;
+        var exit = m.Run(new TestProgram(args =>
+        {
+            var device = CreateFile(SharpNT.Programs.PendingIoProgram.DevicePath, GENERIC_READ | GENERIC_WRITE, 0, 0, OPEN_EXISTING,
+                FILE_FLAG_OVERLAPPED, 0);
+            var memory = VirtualAlloc(0, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+            Assert.False(WriteFileEx(device, memory + 0x800, 1, memory, (_, _, _) => called = true));
+            var error = GetLastError();
+            Assert.Equal(0u, SleepEx(5, true));
+            CloseHandle(device);
+            return (int)error;
+        }));
+        Assert.Equal(WinError.ERROR_INVALID_FUNCTION, exit);
+        Assert.False(called);
+    }
+
+    [Fact]
+    public void A_thread_that_ends_before_its_read_completes_never_calls_the_routine()
+    {
+        using var m = new UserModeMachine();
+        var called = false;
+        var exit = m.Run(new TestProgram(args =>
+        {
+            var device = CreateFile(SharpNT.Programs.PendingIoProgram.DevicePath, GENERIC_READ, 0, 0, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, 0);
+            var memory = VirtualAlloc(0, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+            var reader = CreateThread(0, 0, _ =>
+            {
+                ReadFileEx(device, memory + 0x800, 1, memory, (_, _, _) => called = true);
+                return 6;
+            }, 0, 0, out _);
+            WaitForSingleObject(reader, INFINITE);
+            Assert.Equal(0u, SleepEx(5 * SharpNT.Drivers.Samples.PendingTimerDriver.PeriodMs, true));
+            GetExitCodeThread(reader, out var code);
+            CloseHandle(device);
+            return (int)code;
+        }));
+        Assert.Equal(6u, exit);
+        Assert.False(called);
+    }
+}
