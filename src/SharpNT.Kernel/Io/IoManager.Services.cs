@@ -824,13 +824,40 @@ internal sealed partial class IoManager
         {
             ReadOnlySpan<DispatcherObject> wait = [fileEvent];
             var alertable = (file.Flags & FO_FLAGS.FO_ALERTABLE_IO) != 0;
-            _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, mode, alertable, null, null);
+            var waited = _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, mode, alertable, null, null);
+            if (waited is NTSTATUS.STATUS_ALERTED or NTSTATUS.STATUS_USER_APC)
+            {
+                CancelAlertedRequest(irp, wait, mode);
+            }
+
             status = Mm.Read<NTSTATUS>(file.Address + FileObjectLayout.FinalStatus);
         }
 
         DereferenceEvent(userEvent);
         DereferenceFile(fileBody);
         return status;
+    }
+
+    /// <summary>
+    /// IopCancelAlertedRequest: an alert or a user APC ended the alertable wait of a request on a
+    /// FILE_SYNCHRONOUS_IO_ALERT file object; the request, if still outstanding, is cancelled and waited for
+    /// without alerts, and the service returns its final status (the user APC then runs on the way out).
+    /// </summary>
+    private void CancelAlertedRequest(IRP irp, ReadOnlySpan<DispatcherObject> wait, KPROCESSOR_MODE mode)
+    {
+        var thread = _machine.Ke.CurrentThread;
+        bool outstanding;
+        lock (thread.PendingIrpsLock)
+        {
+            outstanding = thread.PendingIrps.Contains(irp.Address);
+        }
+
+        if (outstanding)
+        {
+            CancelIrp(irp);
+        }
+
+        _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, mode, false, null, null);
     }
 
     /// <summary>

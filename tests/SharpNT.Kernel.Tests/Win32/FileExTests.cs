@@ -117,4 +117,66 @@ public sealed class FileExTests
         Assert.Equal(6u, exit);
         Assert.False(called);
     }
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void A_user_APC_ends_a_synchronous_read_on_an_alertable_file_object_by_cancelling_it(ulong seed)
+    {
+        var (status, ranWhenReadReturned) = SynchronousReadWithAnApcQueued(seed, FILE_SYNCHRONOUS_IO_ALERT);
+
+        // The APC reaches the read's alertable wait well before the timer's next tick: the read is cancelled, and the
+        // APC runs on the way out of NtReadFile.
+        Assert.True(status == STATUS_CANCELLED && ranWhenReadReturned, $"status 0x{status:X8}, APC ran: {ranWhenReadReturned}");
+    }
+
+    [Theory]
+    [MemberData(nameof(Seeds))]
+    public void A_user_APC_does_not_end_a_synchronous_read_on_a_non_alertable_file_object(ulong seed)
+    {
+        var (status, ranWhenReadReturned) = SynchronousReadWithAnApcQueued(seed, FILE_SYNCHRONOUS_IO_NONALERT);
+        Assert.Equal(0, status);
+        Assert.False(ranWhenReadReturned);
+    }
+
+    private const uint FILE_SYNCHRONOUS_IO_ALERT = 0x10;
+    private const uint FILE_SYNCHRONOUS_IO_NONALERT = 0x20;
+    private const int STATUS_CANCELLED = unchecked((int)0xC0000120);
+
+    /// <summary>A worker reads one byte synchronously from pendtimer.sys opened with the option given; an APC is queued to it meanwhile.</summary>
+    private static (int Status, bool RanWhenReadReturned) SynchronousReadWithAnApcQueued(ulong seed, uint synchronousOption)
+    {
+        using var m = new UserModeMachine(seed);
+        var status = -1;
+        var ran = false;
+        var ranWhenReadReturned = false;
+        var exit = m.Run(new TestProgram(args =>
+        {
+            nint file;
+            using (var frame = UserStack.Frame())
+            {
+                var handle = frame.Alloc(8);
+                var iosb = frame.Alloc(16);
+                var oa = frame.ObjectAttributes(@"\Device\PendingTimer", 0x40 /* OBJ_CASE_INSENSITIVE */);
+                Assert.Equal(0, Ntdll.NtCreateFile(handle, GENERIC_READ | SYNCHRONIZE, oa, iosb, 0, 0, 0, 1 /* FILE_OPEN */, synchronousOption, 0, 0));
+                file = (nint)Memory.Read<ulong>(handle);
+            }
+
+            var memory = VirtualAlloc(0, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+            var reading = CreateEvent(0, true, false, null);
+            var worker = CreateThread(0, 0, _ =>
+            {
+                SetEvent(reading);
+                status = Ntdll.NtReadFile(file, 0, 0, 0, memory, memory + 0x800, 1, 0, 0);
+                ranWhenReadReturned = ran;
+                SleepEx(0, true);
+                return 0;
+            }, 0, 0, out _);
+            WaitForSingleObject(reading, INFINITE);
+            QueueUserAPC(_ => ran = true, worker, 0);
+            WaitForSingleObject(worker, INFINITE);
+            CloseHandle(file);
+            return ran ? 0 : 1;
+        }));
+        Assert.Equal(0u, exit);
+        return (status, ranWhenReadReturned);
+    }
 }
