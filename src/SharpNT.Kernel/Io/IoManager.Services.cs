@@ -244,7 +244,8 @@ internal sealed partial class IoManager
 
     /// <summary>
     /// NtDeviceIoControlFile: IRP_MJ_DEVICE_CONTROL with the code's transfer method. The handle must grant
-    /// the access the code's RequiredAccess field names (FILE_READ_ACCESS, FILE_WRITE_ACCESS).
+    /// the access the code's RequiredAccess field names (FILE_READ_ACCESS, FILE_WRITE_ACCESS). An ApcRoutine as
+    /// for NtReadFile.
     /// </summary>
     internal NTSTATUS NtDeviceIoControlFile(HANDLE fileHandle, HANDLE eventHandle, ulong apcRoutine, ulong apcContext, ulong ioStatusBlock,
         uint ioControlCode, ulong inputBuffer, uint inputBufferLength, ulong outputBuffer, uint outputBufferLength)
@@ -308,6 +309,7 @@ internal sealed partial class IoManager
             return AbandonRequest(irp, userEvent, fileBody, status);
         }
 
+        SetUserApc(irp, apcRoutine, apcContext);
         return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
     }
 

@@ -4,7 +4,7 @@ using SharpNT.Kernel.Ke;
 namespace SharpNT.Kernel.Io;
 
 /// <summary>
-/// The user APC of an I/O request: NtReadFile / NtWriteFile's ApcRoutine and ApcContext ride in the IRP's
+/// The user APC of an I/O request: NtReadFile / NtWriteFile / NtDeviceIoControlFile's ApcRoutine and ApcContext ride in the IRP's
 /// Overlay.AsynchronousParameters, and when the request is finished in the requester's context
 /// (IopCompleteRequest) the routine is queued to the requesting thread as a user APC with ApcContext, the
 /// IO_STATUS_BLOCK's address and 0 (PIO_APC_ROUTINE): it runs at that thread's next alertable wait.

@@ -5,9 +5,10 @@ using static SharpNT.Win32.WinBase;
 namespace SharpNT.Kernel.Tests.Win32;
 
 /// <summary>
-/// ReadFileEx / WriteFileEx on the pending-timer sample (pendtimer.sys pends each read; its timer DPC completes
-/// one every PeriodMs): the I/O manager queues the completion routine to the requesting thread as a user APC,
-/// which runs only when that thread waits alertably.
+/// I/O completion through user APCs: ReadFileEx / WriteFileEx on the pending-timer sample (pendtimer.sys pends
+/// each read; its timer DPC completes one every PeriodMs) and NtDeviceIoControlFile's ApcRoutine on the sample
+/// stack: the I/O manager queues the routine to the requesting thread as a user APC, which runs only when that
+/// thread waits alertably; and a user APC that ends the wait of a synchronous request on an alertable file object.
 /// </summary>
 public sealed class FileExTests
 {
@@ -178,5 +179,34 @@ public sealed class FileExTests
         }));
         Assert.Equal(0u, exit);
         return (status, ranWhenReadReturned);
+    }
+    [Fact]
+    public void NtDeviceIoControlFile_queues_its_ApcRoutine_with_the_context_and_the_status_block()
+    {
+        using var m = new UserModeMachine();
+        (ulong Context, ulong Iosb, ulong Reserved, ulong Bytes) seen = default;
+        var seenBeforeAlertableWait = true;
+        ulong iosb = 0;
+        var exit = m.Run(new TestProgram(args =>
+        {
+            var device = CreateFile(@"\\.\Sample", GENERIC_READ | GENERIC_WRITE, 0, 0, OPEN_EXISTING, FILE_FLAG_OVERLAPPED, 0);
+            Assert.NotEqual(INVALID_HANDLE_VALUE, device);
+            var page = VirtualAlloc(0, 0x1000, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
+            iosb = page + 0x200;
+            var text = System.Text.Encoding.ASCII.GetBytes("hello, driver");
+            Memory.Write(page, text);
+            var routine = SharpNT.Kernel.Ke.Ring3.CodeAddress((ulong context, ulong statusBlock, ulong reserved) =>
+                seen = (context, statusBlock, reserved, Memory.Read<ulong>(statusBlock + 8)));
+            var status = Ntdll.NtDeviceIoControlFile(device, 0, routine, 0x1234, iosb, SharpNT.Programs.IoctlProgram.IOCTL_SAMPLE_BUFFERED, page,
+                (uint)text.Length, page + 0x100, 64);
+            Assert.Equal(0, status);
+            seenBeforeAlertableWait = seen != default;
+            var result = SleepEx(0, true);
+            CloseHandle(device);
+            return (int)result;
+        }));
+        Assert.Equal(WAIT_IO_COMPLETION, exit);
+        Assert.False(seenBeforeAlertableWait);
+        Assert.Equal((0x1234UL, iosb, 0UL, 14UL), seen);
     }
 }
