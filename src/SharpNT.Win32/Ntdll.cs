@@ -110,6 +110,28 @@ public static class Ntdll
         Ring3.SystemCall(SystemService.NtQueryInformationThread,
             [(ulong)ThreadHandle, (uint)ThreadInformationClass, ThreadInformation, ThreadInformationLength, ReturnLength]);
 
+    /// <summary>NtQueueApcThread: a user APC to a thread (THREAD_SET_CONTEXT): ApcRoutine(ApcArgument1, ApcArgument2, ApcArgument3) at its next alertable wait.</summary>
+    public static int NtQueueApcThread(nint ThreadHandle, ulong ApcRoutine, ulong ApcArgument1, ulong ApcArgument2, ulong ApcArgument3) =>
+        Ring3.SystemCall(SystemService.NtQueueApcThread, [(ulong)ThreadHandle, ApcRoutine, ApcArgument1, ApcArgument2, ApcArgument3]);
+
+    /// <summary>NtTestAlert: runs the caller's queued user APCs (STATUS_ALERTED if an alert was pending instead).</summary>
+    public static int NtTestAlert() => Ring3.SystemCall(SystemService.NtTestAlert, []);
+
+    /// <summary>NtAlertThread: ends the thread's alertable wait with STATUS_ALERTED, or leaves the alert pending (THREAD_ALERT).</summary>
+    public static int NtAlertThread(nint ThreadHandle) => Ring3.SystemCall(SystemService.NtAlertThread, [(ulong)ThreadHandle]);
+
+    /// <summary>NtSuspendThread: raises the suspend count (THREAD_SUSPEND_RESUME); the previous count to the optional ULONG.</summary>
+    public static int NtSuspendThread(nint ThreadHandle, ulong PreviousSuspendCount) =>
+        Ring3.SystemCall(SystemService.NtSuspendThread, [(ulong)ThreadHandle, PreviousSuspendCount]);
+
+    /// <summary>NtResumeThread: lowers the suspend count (THREAD_SUSPEND_RESUME); the previous count to the optional ULONG.</summary>
+    public static int NtResumeThread(nint ThreadHandle, ulong PreviousSuspendCount) =>
+        Ring3.SystemCall(SystemService.NtResumeThread, [(ulong)ThreadHandle, PreviousSuspendCount]);
+
+    /// <summary>NtWaitForMultipleObjects: Count handles at Handles; WaitType 0 WaitAll, 1 WaitAny; Timeout a LARGE_INTEGER or 0.</summary>
+    public static int NtWaitForMultipleObjects(uint Count, ulong Handles, int WaitType, bool Alertable, ulong Timeout) =>
+        Ring3.SystemCall(SystemService.NtWaitForMultipleObjects, [Count, Handles, (uint)WaitType, Alertable ? 1UL : 0, Timeout]);
+
     /// <summary>NtCurrentProcess(): the pseudo-handle (HANDLE)-1.</summary>
     public static nint NtCurrentProcess => -1;
 

@@ -10,6 +10,7 @@ public static class WinError
     public const uint ERROR_ACCESS_DENIED = 5;
     public const uint ERROR_INVALID_HANDLE = 6;
     public const uint ERROR_NOT_ENOUGH_MEMORY = 8;
+    public const uint ERROR_GEN_FAILURE = 31;
     public const uint ERROR_SHARING_VIOLATION = 32;
     public const uint ERROR_LOCK_VIOLATION = 33;
     public const uint ERROR_HANDLE_EOF = 38;
@@ -20,6 +21,7 @@ public static class WinError
     public const uint ERROR_INVALID_NAME = 123;
     public const uint ERROR_DIR_NOT_EMPTY = 145;
     public const uint ERROR_NOT_LOCKED = 158;
+    public const uint ERROR_SIGNAL_REFUSED = 156;
     public const uint ERROR_ALREADY_EXISTS = 183;
     public const uint ERROR_MORE_DATA = 234;
     public const uint ERROR_NO_MORE_FILES = 18;

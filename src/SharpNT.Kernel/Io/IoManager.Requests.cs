@@ -132,6 +132,8 @@ internal sealed partial class IoManager
             {
                 thread.PendingIrps.Remove(irp.Address);
             }
+
+            QueueUserCompletionApc(irp, status, thread);
         }
 
         FreeIrp(irp);

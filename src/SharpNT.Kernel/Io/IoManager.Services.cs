@@ -100,17 +100,21 @@ internal sealed partial class IoManager
     internal NTSTATUS NtOpenFile(ulong fileHandle, uint desiredAccess, ulong objectAttributes, ulong ioStatusBlock, uint shareAccess, uint openOptions) =>
         NtCreateFile(fileHandle, desiredAccess, objectAttributes, ioStatusBlock, 0, 0, shareAccess, FILE_OPEN, openOptions, 0, 0);
 
-    /// <summary>NtReadFile: IRP_MJ_READ to the file's device, buffered as the device asks.</summary>
+    /// <summary>
+    /// NtReadFile: IRP_MJ_READ to the file's device, buffered as the device asks; an ApcRoutine is queued to the
+    /// caller as a user APC (ApcContext, IoStatusBlock, 0) once the request is done (see IoManager.UserApc.cs).
+    /// </summary>
     internal NTSTATUS NtReadFile(HANDLE fileHandle, HANDLE eventHandle, ulong apcRoutine, ulong apcContext, ulong ioStatusBlock, ulong buffer,
         uint length, ulong byteOffset, ulong key) =>
-        ReadWrite(IRP_MJ.IRP_MJ_READ, fileHandle, eventHandle, ioStatusBlock, buffer, length, byteOffset, key);
+        ReadWrite(IRP_MJ.IRP_MJ_READ, fileHandle, eventHandle, ioStatusBlock, buffer, length, byteOffset, key, apcRoutine, apcContext);
 
-    /// <summary>NtWriteFile: IRP_MJ_WRITE to the file's device.</summary>
+    /// <summary>NtWriteFile: IRP_MJ_WRITE to the file's device; an ApcRoutine as for NtReadFile.</summary>
     internal NTSTATUS NtWriteFile(HANDLE fileHandle, HANDLE eventHandle, ulong apcRoutine, ulong apcContext, ulong ioStatusBlock, ulong buffer,
         uint length, ulong byteOffset, ulong key) =>
-        ReadWrite(IRP_MJ.IRP_MJ_WRITE, fileHandle, eventHandle, ioStatusBlock, buffer, length, byteOffset, key);
+        ReadWrite(IRP_MJ.IRP_MJ_WRITE, fileHandle, eventHandle, ioStatusBlock, buffer, length, byteOffset, key, apcRoutine, apcContext);
 
-    private NTSTATUS ReadWrite(byte major, HANDLE fileHandle, HANDLE eventHandle, ulong ioStatusBlock, ulong buffer, uint length, ulong byteOffset, ulong key)
+    private NTSTATUS ReadWrite(byte major, HANDLE fileHandle, HANDLE eventHandle, ulong ioStatusBlock, ulong buffer, uint length, ulong byteOffset, ulong key,
+        ulong apcRoutine, ulong apcContext)
     {
         var mode = PreviousMode;
         var read = major == IRP_MJ.IRP_MJ_READ;
@@ -169,7 +173,7 @@ internal sealed partial class IoManager
             offset = file.CurrentByteOffset;
         }
 
-        if (synchronous && file.PrivateCacheMap != 0)
+        if (synchronous && file.PrivateCacheMap != 0 && apcRoutine == 0)
         {
             var fast = FastReadWrite(read, file, fileBody, eventHandle, ioStatusBlock, buffer, length, offset, keyValue, mode, out status);
             if (fast)
@@ -194,6 +198,7 @@ internal sealed partial class IoManager
         }
 
         irp.Flags |= read ? IRP_FLAGS.IRP_READ_OPERATION : IRP_FLAGS.IRP_WRITE_OPERATION;
+        SetUserApc(irp, apcRoutine, apcContext);
         return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
     }
 
@@ -250,7 +255,8 @@ internal sealed partial class IoManager
 
     /// <summary>
     /// NtDeviceIoControlFile: IRP_MJ_DEVICE_CONTROL with the code's transfer method. The handle must grant
-    /// the access the code's RequiredAccess field names (FILE_READ_ACCESS, FILE_WRITE_ACCESS).
+    /// the access the code's RequiredAccess field names (FILE_READ_ACCESS, FILE_WRITE_ACCESS). An ApcRoutine as
+    /// for NtReadFile.
     /// </summary>
     internal NTSTATUS NtDeviceIoControlFile(HANDLE fileHandle, HANDLE eventHandle, ulong apcRoutine, ulong apcContext, ulong ioStatusBlock,
         uint ioControlCode, ulong inputBuffer, uint inputBufferLength, ulong outputBuffer, uint outputBufferLength)
@@ -314,6 +320,7 @@ internal sealed partial class IoManager
             return AbandonRequest(irp, userEvent, fileBody, status);
         }
 
+        SetUserApc(irp, apcRoutine, apcContext);
         return SynchronousServiceTail(device, irp, file, fileBody, userEvent, ioStatusBlock, mode);
     }
 
@@ -830,13 +837,40 @@ internal sealed partial class IoManager
         {
             ReadOnlySpan<DispatcherObject> wait = [fileEvent];
             var alertable = (file.Flags & FO_FLAGS.FO_ALERTABLE_IO) != 0;
-            _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, mode, alertable, null, null);
+            var waited = _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, mode, alertable, null, null);
+            if (waited is NTSTATUS.STATUS_ALERTED or NTSTATUS.STATUS_USER_APC)
+            {
+                CancelAlertedRequest(irp, wait, mode);
+            }
+
             status = Mm.Read<NTSTATUS>(file.Address + FileObjectLayout.FinalStatus);
         }
 
         DereferenceEvent(userEvent);
         DereferenceFile(fileBody);
         return status;
+    }
+
+    /// <summary>
+    /// IopCancelAlertedRequest: an alert or a user APC ended the alertable wait of a request on a
+    /// FILE_SYNCHRONOUS_IO_ALERT file object; the request, if still outstanding, is cancelled and waited for
+    /// without alerts, and the service returns its final status (the user APC then runs on the way out).
+    /// </summary>
+    private void CancelAlertedRequest(IRP irp, ReadOnlySpan<DispatcherObject> wait, KPROCESSOR_MODE mode)
+    {
+        var thread = _machine.Ke.CurrentThread;
+        bool outstanding;
+        lock (thread.PendingIrpsLock)
+        {
+            outstanding = thread.PendingIrps.Contains(irp.Address);
+        }
+
+        if (outstanding)
+        {
+            CancelIrp(irp);
+        }
+
+        _machine.Ke.Wait(wait, WAIT_TYPE.WaitAny, KWAIT_REASON.Executive, mode, false, null, null);
     }
 
     /// <summary>

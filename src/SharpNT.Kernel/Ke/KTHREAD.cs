@@ -84,6 +84,47 @@ public sealed class KTHREAD : DispatcherObject
     /// <summary>Special kernel APCs queued to the thread, delivered when it runs below APC_LEVEL.</summary>
     internal Queue<KAPC> KernelApcQueue { get; } = new();
 
+    /// <summary>
+    /// Normal kernel APCs queued to the thread (the suspend APC): delivered at PASSIVE_LEVEL outside critical
+    /// regions, after the special ones, one at a time.
+    /// </summary>
+    internal Queue<KAPC> NormalKernelApcQueue { get; } = new();
+
+    /// <summary>KTHREAD.ApcState.KernelApcInProgress: a normal kernel APC's routine is running (no other starts).</summary>
+    internal bool KernelApcInProgress { get; set; }
+
+    /// <summary>User-mode APCs queued to the thread (ApcState.ApcListHead[UserMode]), in arrival order.</summary>
+    internal Queue<KAPC> UserApcQueue { get; } = new();
+
+    /// <summary>ApcState.UserApcPending: the next return to user mode delivers the first user APC.</summary>
+    internal bool UserApcPending { get; set; }
+
+    /// <summary>KTHREAD.ApcQueueable: cleared when the thread ends, after which no APC can be queued to it.</summary>
+    internal bool ApcQueueable { get; set; } = true;
+
+    /// <summary>KTHREAD.Alerted[KernelMode] and Alerted[UserMode] (KeAlertThread).</summary>
+    internal bool[] Alerted { get; } = new bool[2];
+
+    /// <summary>Whether the current wait is alertable (KTHREAD.Alertable), and its mode (KTHREAD.WaitMode).</summary>
+    internal bool WaitAlertable { get; set; }
+
+    internal KPROCESSOR_MODE WaitMode { get; set; }
+
+    /// <summary>
+    /// The user APC routine the return to user mode goes to first (what KiDeliverApc puts in the trap frame:
+    /// ntdll's KiUserApcDispatcher calls it with its three arguments); null when there is none.
+    /// </summary>
+    internal KAPC? UserApcToDispatch { get; set; }
+
+    /// <summary>KTHREAD.SuspendCount: how many suspensions have not been undone (at most MAXIMUM_SUSPEND_COUNT).</summary>
+    internal int SuspendCount { get; set; }
+
+    /// <summary>KTHREAD.SuspendApc: the normal kernel APC whose routine waits on <see cref="SuspendSemaphore"/>.</summary>
+    internal KAPC? SuspendApc { get; set; }
+
+    /// <summary>KTHREAD.SuspendSemaphore: a suspended thread waits on it; the resume that brings the count to zero releases it.</summary>
+    internal KSEMAPHORE? SuspendSemaphore { get; set; }
+
     /// <summary>The owning process object (an EPROCESS once Ps exists); null for system threads.</summary>
     internal object? Process { get; set; }
 

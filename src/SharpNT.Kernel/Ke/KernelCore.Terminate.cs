@@ -28,6 +28,9 @@ internal sealed partial class KernelCore
         var apc = new KAPC();
         InitializeApc(apc, target, static (_, _) => { }, null, "PsExitSpecialApc");
         InsertQueueApc(apc);
+
+        // A suspended thread must be able to leave (PspTerminateThreadByPointer's KeForceResumeThread).
+        ForceResumeThread(target);
         return true;
     }
 

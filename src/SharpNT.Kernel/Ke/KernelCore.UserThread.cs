@@ -35,8 +35,10 @@ internal sealed partial class KernelCore
             thread.InUserMode = true;
             try
             {
-                // A thread terminated before it first ran never runs its start routine.
+                // A thread terminated before it first ran never runs its start routine; one created suspended
+                // stops here until resumed; user APCs queued before it first ran are called first.
                 ExitIfTerminationRequested(thread);
+                EnterUserModeFirstTime(thread);
                 exitStatus = userStart();
             }
             catch (ThreadExitException exit)
@@ -54,6 +56,7 @@ internal sealed partial class KernelCore
             thread.InUserMode = false;
             thread.InSystemService = false;
             thread.PreviousMode = KPROCESSOR_MODE.KernelMode;
+            FlushUserApcs(thread);
             while (thread.FrameCount > 1)
             {
                 thread.PopFrame();

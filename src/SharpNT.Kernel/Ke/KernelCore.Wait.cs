@@ -4,14 +4,14 @@ namespace SharpNT.Kernel.Ke;
 
 internal sealed partial class KernelCore
 {
-    /// <summary>ntstatus.h's STATUS_WAIT_0 (STATUS_SUCCESS): the first object of a wait satisfied.</summary>
-    private const NTSTATUS STATUS_WAIT_0 = NTSTATUS.STATUS_SUCCESS;
-
-    /// <summary>ntstatus.h's STATUS_ABANDONED_WAIT_0 (STATUS_ABANDONED): the first object, an abandoned mutex.</summary>
-    private const NTSTATUS STATUS_ABANDONED_WAIT_0 = NTSTATUS.STATUS_ABANDONED;
-
     /// <summary>THREAD_WAIT_OBJECTS: waits on more objects than this need a caller-supplied wait block array.</summary>
     internal const int THREAD_WAIT_OBJECTS = 3;
+
+    /// <summary>STATUS_WAIT_0: a wait satisfied by its first object (STATUS_WAIT_0 + n by object n).</summary>
+    internal const NTSTATUS STATUS_WAIT_0 = NTSTATUS.STATUS_SUCCESS;
+
+    /// <summary>STATUS_ABANDONED_WAIT_0: a wait satisfied by an abandoned mutex (+ n by object n).</summary>
+    internal const NTSTATUS STATUS_ABANDONED_WAIT_0 = NTSTATUS.STATUS_ABANDONED;
 
     /// <summary>MAXIMUM_WAIT_OBJECTS: the most objects one wait can name.</summary>
     internal const int MAXIMUM_WAIT_OBJECTS = 64;
@@ -110,6 +110,14 @@ internal sealed partial class KernelCore
                     return status;
                 }
 
+                // An object already signaled satisfies the wait first; then a pending alert or user APC ends an
+                // alertable wait before it can time out.
+                var alerted = TestAlertabilityLocked(thread, alertable, waitMode);
+                if (alerted != NTSTATUS.STATUS_PENDING)
+                {
+                    return alerted;
+                }
+
                 if (zeroTimeout || (dueTime is { } d && d <= InterruptTime))
                 {
                     return NTSTATUS.STATUS_TIMEOUT;
@@ -118,12 +126,12 @@ internal sealed partial class KernelCore
                 // A kernel APC queued while this thread ran (by another processor's completion) is delivered
                 // before the thread waits, as NT's wait does when it finds KernelApcPending below APC_LEVEL: the
                 // APC may be what satisfies the wait.
-                apcPending = thread.KernelApcQueue.Count > 0 && thread.Processor!.Irql < Irql.APC_LEVEL;
+                apcPending = KernelApcDeliverableInWait(thread, waitMode);
             }
 
             if (apcPending)
             {
-                DeliverApcsIfPending(thread);
+                DeliverApcsIfPending(thread, normal: waitMode == KPROCESSOR_MODE.UserMode);
                 continue;
             }
 
@@ -134,7 +142,13 @@ internal sealed partial class KernelCore
                     return status;
                 }
 
-                if (thread.KernelApcQueue.Count > 0 && thread.Processor!.Irql < Irql.APC_LEVEL)
+                var alerted = TestAlertabilityLocked(thread, alertable, waitMode);
+                if (alerted != NTSTATUS.STATUS_PENDING)
+                {
+                    return alerted;
+                }
+
+                if (KernelApcDeliverableInWait(thread, waitMode))
                 {
                     continue;
                 }
@@ -153,6 +167,8 @@ internal sealed partial class KernelCore
                 thread.WaitCount = objects.Length;
                 thread.WaitType = waitType;
                 thread.WaitReason = reason;
+                thread.WaitAlertable = alertable;
+                thread.WaitMode = waitMode;
                 thread.WaitActive = true;
                 thread.WaitStatus = NTSTATUS.STATUS_PENDING;
                 thread.State = KTHREAD_STATE.Waiting;
@@ -169,7 +185,7 @@ internal sealed partial class KernelCore
                 return thread.WaitStatus;
             }
 
-            DeliverApcsIfPending(thread);
+            DeliverApcsIfPending(thread, normal: waitMode == KPROCESSOR_MODE.UserMode);
         }
     }
 
@@ -180,12 +196,24 @@ internal sealed partial class KernelCore
         ThrowIfStopping(thread);
         var prcb = thread.Processor!;
         CheckWaitIrql(thread, prcb, zeroTimeout: false, null);
+        NTSTATUS alerted;
         if (interval == 0)
         {
-            // A zero interval gives the processor to another ready thread, if any (Sleep(0)).
+            // A zero interval gives the processor to another ready thread, if any (Sleep(0)); an alertable one
+            // first runs what is pending (SleepEx(0, TRUE)).
             if (waitMode == KPROCESSOR_MODE.UserMode)
             {
                 ExitIfTerminationRequested(thread);
+            }
+
+            lock (DispatcherLock)
+            {
+                alerted = TestAlertabilityLocked(thread, alertable, waitMode);
+            }
+
+            if (alerted != NTSTATUS.STATUS_PENDING)
+            {
+                return alerted;
             }
 
             Scheduler.Yield(thread);
@@ -200,16 +228,52 @@ internal sealed partial class KernelCore
                 ExitIfTerminationRequested(thread);
             }
 
+            var apcPending = false;
             lock (DispatcherLock)
             {
+                alerted = TestAlertabilityLocked(thread, alertable, waitMode);
+                if (alerted != NTSTATUS.STATUS_PENDING)
+                {
+                    return alerted;
+                }
+
                 if (due <= InterruptTime)
                 {
                     return NTSTATUS.STATUS_SUCCESS;
                 }
 
+                apcPending = KernelApcDeliverableInWait(thread, waitMode);
+            }
+
+            if (apcPending)
+            {
+                DeliverApcsIfPending(thread, normal: waitMode == KPROCESSOR_MODE.UserMode);
+                continue;
+            }
+
+            lock (DispatcherLock)
+            {
+                alerted = TestAlertabilityLocked(thread, alertable, waitMode);
+                if (alerted != NTSTATUS.STATUS_PENDING)
+                {
+                    return alerted;
+                }
+
+                if (due <= InterruptTime)
+                {
+                    return NTSTATUS.STATUS_SUCCESS;
+                }
+
+                if (KernelApcDeliverableInWait(thread, waitMode))
+                {
+                    continue;
+                }
+
                 thread.WaitBlocks = [];
                 thread.WaitCount = 0;
                 thread.WaitReason = KWAIT_REASON.DelayExecution;
+                thread.WaitAlertable = alertable;
+                thread.WaitMode = waitMode;
                 thread.WaitActive = true;
                 thread.WaitStatus = NTSTATUS.STATUS_PENDING;
                 thread.State = KTHREAD_STATE.Waiting;
@@ -223,7 +287,7 @@ internal sealed partial class KernelCore
                 return thread.WaitStatus;
             }
 
-            DeliverApcsIfPending(thread);
+            DeliverApcsIfPending(thread, normal: waitMode == KPROCESSOR_MODE.UserMode);
         }
     }
 

@@ -37,18 +37,72 @@ public static class Ring3
     }
 
     /// <summary>
+    /// The address of an image routine taking one pointer-sized argument and returning nothing (PAPCFUNC, the
+    /// routine QueueUserAPC takes). Calling it through <see cref="Call(ulong, ulong)"/> returns 0.
+    /// </summary>
+    public static ulong CodeAddress(Action<ulong> routine)
+    {
+        ArgumentNullException.ThrowIfNull(routine);
+        return ((Ps.EPROCESS)Current().Process!).MapCode(routine);
+    }
+
+    /// <summary>
+    /// The address of an image routine taking three pointer-sized arguments (PPS_APC_ROUTINE, the routine
+    /// NtQueueApcThread queues, and PIO_APC_ROUTINE): what a user APC calls.
+    /// </summary>
+    public static ulong CodeAddress(Action<ulong, ulong, ulong> routine)
+    {
+        ArgumentNullException.ThrowIfNull(routine);
+        return ((Ps.EPROCESS)Current().Process!).MapCode(routine);
+    }
+
+    /// <summary>
+    /// The address of an image routine of the LPOVERLAPPED_COMPLETION_ROUTINE shape (an error code, a byte count,
+    /// the OVERLAPPED's address): what ReadFileEx and WriteFileEx call through a user APC.
+    /// </summary>
+    public static ulong CodeAddress(Action<uint, uint, ulong> routine)
+    {
+        ArgumentNullException.ThrowIfNull(routine);
+        return ((Ps.EPROCESS)Current().Process!).MapCode(routine);
+    }
+
+    /// <summary>
     /// An indirect call (a call through a function pointer) to the image routine at <paramref name="address"/>
     /// with one argument; an address with no routine behind it is an access violation (an
     /// <see cref="NtException"/> with STATUS_ACCESS_VIOLATION), as executing there would be.
     /// </summary>
     public static uint Call(ulong address, ulong argument)
     {
-        if (((Ps.EPROCESS)Current().Process!).CodeAt(address) is not Func<ulong, uint> routine)
+        switch (((Ps.EPROCESS)Current().Process!).CodeAt(address))
         {
-            throw new NtException(NTSTATUS.STATUS_ACCESS_VIOLATION, address, false);
+            case Func<ulong, uint> routine:
+                return routine(argument);
+            case Action<ulong> procedure:
+                procedure(argument);
+                return 0;
+            default:
+                throw new NtException(NTSTATUS.STATUS_ACCESS_VIOLATION, address, false);
         }
+    }
 
-        return routine(argument);
+    /// <summary>
+    /// An indirect call to an image routine of three arguments (see <see cref="CodeAddress(Action{ulong, ulong, ulong})"/>
+    /// and <see cref="CodeAddress(Action{uint, uint, ulong})"/>): the arguments travel in registers, a 32-bit one in
+    /// the low half of its register.
+    /// </summary>
+    public static void Call(ulong address, ulong argument1, ulong argument2, ulong argument3)
+    {
+        switch (((Ps.EPROCESS)Current().Process!).CodeAt(address))
+        {
+            case Action<ulong, ulong, ulong> routine:
+                routine(argument1, argument2, argument3);
+                break;
+            case Action<uint, uint, ulong> completion:
+                completion((uint)argument1, (uint)argument2, argument3);
+                break;
+            default:
+                throw new NtException(NTSTATUS.STATUS_ACCESS_VIOLATION, address, false);
+        }
     }
 
     /// <summary>The current thread's TEB (what GS:[0x30] holds in user mode on x64).</summary>
@@ -62,7 +116,34 @@ public static class Ring3
     public static int SystemCall(SystemService service, ReadOnlySpan<ulong> arguments)
     {
         var thread = Current();
-        return (int)thread.Machine.Services.Dispatch(thread, (uint)service, arguments);
+        var status = (int)thread.Machine.Services.Dispatch(thread, (uint)service, arguments);
+        if (thread.UserApcToDispatch is not null)
+        {
+            DispatchUserApcs(thread);
+        }
+
+        return status;
+    }
+
+    /// <summary>
+    /// ntdll's KiUserApcDispatcher, where the kernel sent the return from a system call that delivered a user
+    /// APC: it calls the APC's routine with its three arguments in user mode, then continues with NtContinue
+    /// (TestAlert TRUE), which is NtTestAlert's work: the next queued user APC is delivered the same way, one
+    /// per return, in the order they were queued. Then the interrupted code goes on with its system call's
+    /// status. An exception in an APC routine unwinds into that code, as it does on NT.
+    /// </summary>
+    internal static void DispatchUserApcs(KTHREAD thread)
+    {
+        while (thread.UserApcToDispatch is { } apc)
+        {
+            thread.UserApcToDispatch = null;
+            var routine = apc.NormalRoutine;
+            var context = apc.NormalContext;
+            var argument1 = apc.SystemArgument1;
+            var argument2 = apc.SystemArgument2;
+            Call(routine, context, argument1, argument2);
+            thread.Machine.Services.Dispatch(thread, (uint)SystemService.NtTestAlert, []);
+        }
     }
 
     private static KTHREAD Current()
@@ -73,12 +154,12 @@ public static class Ring3
             throw new InvalidOperationException("User-mode instructions run only on a user thread of a machine, in user mode.");
         }
 
-        if (thread.KernelApcQueue.Count > 0 || thread.TerminationPending)
+        if (thread.KernelApcQueue.Count > 0 || thread.TerminationPending || thread.NormalKernelApcQueue.Count > 0)
         {
             // A kernel APC queued to a thread running user code interrupts it at the next instruction
             // (the processor is interrupted and the APC runs before user code resumes): an I/O completion
             // becomes visible to a program that polls its OVERLAPPED without entering the kernel, and a
-            // terminated thread's exit APC ends it there.
+            // terminated thread's exit APC ends it there, and a suspended one stops there.
             DeliverKernelApcs(thread);
         }
 
@@ -90,7 +171,7 @@ public static class Ring3
         thread.InUserMode = false;
         try
         {
-            thread.Machine.Ke.DeliverApcsIfPending(thread);
+            thread.Machine.Ke.DeliverApcsIfPending(thread, normal: true);
             KernelCore.ExitIfTerminationRequested(thread);
         }
         finally

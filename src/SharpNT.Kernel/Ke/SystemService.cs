@@ -35,4 +35,10 @@ public enum SystemService : uint
     NtTerminateThread,
     NtQueryInformationThread,
     NtOpenProcess,
+    NtQueueApcThread,
+    NtTestAlert,
+    NtAlertThread,
+    NtSuspendThread,
+    NtResumeThread,
+    NtWaitForMultipleObjects,
 }

@@ -13,7 +13,8 @@ internal sealed record SystemServiceEntry(string Name, int ArgumentCount, System
 /// (so every service probes and captures what the caller passes), runs the service as kernel code, and on
 /// the way back enforces what NT checks in KiSystemServiceExit: the thread must return to user mode at
 /// PASSIVE_LEVEL (else IRQL_GT_ZERO_AT_SYSTEM_SERVICE, 0x4A) with kernel APCs enabled (else
-/// APC_INDEX_MISMATCH, 0x1), and pending kernel APCs run before user code resumes. An exception that
+/// APC_INDEX_MISMATCH, 0x1), pending kernel APCs run before user code resumes (a suspended thread stops there),
+/// and a pending user APC is delivered: user code resumes in its routine first. An exception that
 /// escapes a service is SYSTEM_SERVICE_EXCEPTION (0x3B): services catch what a bad user pointer raises.
 /// </summary>
 internal sealed class SystemServiceDispatcher
@@ -52,7 +53,7 @@ internal sealed class SystemServiceDispatcher
         thread.ServiceRoutineAddress = entry.Address;
         var frames = thread.FrameCount;
         thread.PushFrame(new CallFrame(_machine.Modules.Kernel, entry.Address, entry.Name));
-        _machine.Ke.DeliverApcsIfPending(thread);
+        _machine.Ke.DeliverApcsIfPending(thread, normal: true);
         NTSTATUS status;
         try
         {
@@ -88,12 +89,18 @@ internal sealed class SystemServiceDispatcher
             _machine.BugCheck.Raise(BugCheckCode.APC_INDEX_MISMATCH, entry.Address, 0, KernelCore.CombinedApcDisable(thread), 0);
         }
 
-        _machine.Ke.DeliverApcsIfPending(thread);
+        _machine.Ke.DeliverApcsIfPending(thread, normal: true);
         if (thread.TerminationPending && thread.Kind == ThreadKind.User)
         {
             // Terminated while in the service: the thread leaves on its way back to user mode.
             LeaveService(thread, frames);
             throw new ThreadExitException(thread.TerminationStatus);
+        }
+
+        if (thread.UserApcPending)
+        {
+            // KiDeliverApc for user mode: the return goes to the first user APC's routine (see Ring3.SystemCall).
+            _machine.Ke.DeliverUserApc(thread);
         }
 
         LeaveService(thread, frames);

@@ -52,6 +52,12 @@ internal static class SystemServiceTable
         Add(SystemService.NtTerminateThread, 2, a => machine.Ps.NtTerminateThread(H(a[0]), (NTSTATUS)U(a[1])));
         Add(SystemService.NtOpenProcess, 4, a => machine.Ps.NtOpenProcess(a[0], U(a[1]), a[2], a[3]));
         Add(SystemService.NtQueryInformationThread, 5, a => machine.Ps.NtQueryInformationThread(H(a[0]), U(a[1]), a[2], U(a[3]), a[4]));
+        Add(SystemService.NtQueueApcThread, 5, a => machine.Ps.NtQueueApcThread(H(a[0]), a[1], a[2], a[3], a[4]));
+        Add(SystemService.NtTestAlert, 0, _ => machine.Ps.NtTestAlert());
+        Add(SystemService.NtAlertThread, 1, a => machine.Ps.NtAlertThread(H(a[0])));
+        Add(SystemService.NtSuspendThread, 2, a => machine.Ps.NtSuspendThread(H(a[0]), a[1]));
+        Add(SystemService.NtResumeThread, 2, a => machine.Ps.NtResumeThread(H(a[0]), a[1]));
+        Add(SystemService.NtWaitForMultipleObjects, 5, a => ob.NtWaitForMultipleObjects(U(a[0]), a[1], (WAIT_TYPE)U(a[2]), B(a[3]), a[4]));
         if (Array.IndexOf(table, null) is var missing and >= 0)
         {
             // Every number the user-mode stubs can issue has its routine: a gap is a kernel build error.

@@ -10,7 +10,7 @@ namespace SharpNT.Kernel.Ps;
 /// </summary>
 internal sealed partial class ProcessManager
 {
-    /// <summary>THREAD_CREATE_FLAGS_CREATE_SUSPENDED: the thread would wait for NtResumeThread (not modelled).</summary>
+    /// <summary>THREAD_CREATE_FLAGS_CREATE_SUSPENDED: the thread starts with a suspend count of 1 and runs nothing until resumed.</summary>
     internal const uint THREAD_CREATE_FLAGS_CREATE_SUSPENDED = 0x1;
 
     /// <summary>ThreadBasicInformation, the THREADINFOCLASS value GetExitCodeThread uses.</summary>
@@ -23,8 +23,9 @@ internal sealed partial class ProcessManager
     /// <paramref name="threadHandle"/>. The routine's return value is the thread's exit status; the last
     /// thread to end ends the process with its status. An address with no routine behind it faults as the
     /// thread's first instruction would (0xC0000005, which ends the process). Another process's handle is
-    /// STATUS_NOT_SUPPORTED (remote threads are not modelled), as are a suspended start and an attribute
-    /// list; a process being terminated is STATUS_PROCESS_IS_TERMINATING.
+    /// STATUS_NOT_SUPPORTED (remote threads are not modelled), as is an attribute list; a process being
+    /// terminated is STATUS_PROCESS_IS_TERMINATING. THREAD_CREATE_FLAGS_CREATE_SUSPENDED suspends the thread
+    /// before it can run (its suspend APC stops it before its first user-mode instruction, until NtResumeThread).
     /// </summary>
     internal NTSTATUS NtCreateThreadEx(ulong threadHandle, uint desiredAccess, ulong objectAttributes, HANDLE processHandle,
         ulong startRoutine, ulong argument, uint createFlags, ulong attributeList)
@@ -70,7 +71,7 @@ internal sealed partial class ProcessManager
             }
         }
 
-        if ((createFlags & THREAD_CREATE_FLAGS_CREATE_SUSPENDED) != 0 || attributeList != 0)
+        if (attributeList != 0)
         {
             return NTSTATUS.STATUS_NOT_SUPPORTED;
         }
@@ -84,7 +85,7 @@ internal sealed partial class ProcessManager
         }
 
         var created = CreateUserThread(self, $"{self.ImageFileName}!0x{startRoutine:x}", () => RunUserRoutine(self, startRoutine, argument),
-            out var newThread);
+            out var newThread, createSuspended: (createFlags & THREAD_CREATE_FLAGS_CREATE_SUSPENDED) != 0);
         if (!created.IsSuccess())
         {
             return created;

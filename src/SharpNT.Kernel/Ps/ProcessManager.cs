@@ -293,7 +293,7 @@ internal sealed partial class ProcessManager
     /// A thread of the process (PspCreateThread): its TEB and user stack, its object, then it is readied. The
     /// caller holds a reference to the returned thread (ObDereferenceObject when done).
     /// </summary>
-    private NTSTATUS CreateUserThread(EPROCESS process, string name, Func<NTSTATUS> userStart, out KTHREAD? thread)
+    private NTSTATUS CreateUserThread(EPROCESS process, string name, Func<NTSTATUS> userStart, out KTHREAD? thread, bool createSuspended = false)
     {
         thread = null;
         var status = AllocateThreadBlocks(process, out var stack, out var teb);
@@ -307,6 +307,11 @@ internal sealed partial class ProcessManager
             initialize: t =>
             {
                 InitializeThread(process, t, stack, teb);
+                if (createSuspended)
+                {
+                    // PspCreateThread suspends a thread created suspended before it is readied.
+                    _machine.Ke.SuspendThread(t);
+                }
 
                 // The creator's reference, taken before the thread can run (and end): it may still open a handle.
                 _machine.Ob.ReferenceObject(t);

@@ -9,6 +9,10 @@ namespace SharpNT.Kernel;
 /// </remarks>
 public enum NTSTATUS : uint
 {
+    // STATUS_WAIT_0 (= STATUS_SUCCESS) and STATUS_ABANDONED_WAIT_0 (= STATUS_ABANDONED) are not members: an enum
+    // with two names for one value names it by chance (the runtime's binary search over its sorted values), so
+    // adding any status could turn STATUS_SUCCESS into STATUS_WAIT_0 in every trace. The wait code keeps the
+    // WDK names as constants (KernelCore.STATUS_WAIT_0, KernelCore.STATUS_ABANDONED_WAIT_0).
     STATUS_SUCCESS = 0x00000000,
 
     STATUS_WAIT_1 = 0x00000001,
@@ -113,6 +117,7 @@ public enum NTSTATUS : uint
     STATUS_MEDIA_WRITE_PROTECTED = 0xC00000A2,
     STATUS_VOLUME_DISMOUNTED = 0xC000026E,
     STATUS_THREAD_IS_TERMINATING = 0xC000004B,
+    STATUS_SUSPEND_COUNT_EXCEEDED = 0xC000004A,
     STATUS_STACK_OVERFLOW = 0xC00000FD,
     STATUS_UNRECOGNIZED_VOLUME = 0xC000014F,
     STATUS_KEY_DELETED = 0xC000017C,
@@ -133,6 +138,7 @@ public enum NTSTATUS : uint
     STATUS_INVALID_USER_BUFFER = 0xC00000E8,
     STATUS_INVALID_PARAMETER_1 = 0xC00000EF,
     STATUS_INVALID_PARAMETER_5 = 0xC00000F3,
+    STATUS_INVALID_PARAMETER_3 = 0xC00000F1,
     STATUS_IO_DEVICE_ERROR = 0xC0000185,
     STATUS_DRIVER_UNABLE_TO_LOAD = 0xC000026C,
     STATUS_HANDLE_NOT_CLOSABLE = 0xC0000235,

@@ -43,6 +43,7 @@ public static class Win32Error
     public const uint ERROR_MOD_NOT_FOUND = 126;
     public const uint ERROR_PROC_NOT_FOUND = 127;
     public const uint ERROR_NEGATIVE_SEEK = 131;
+    public const uint ERROR_SIGNAL_REFUSED = 156;
     public const uint ERROR_DIR_NOT_EMPTY = 145;
     public const uint ERROR_NOT_LOCKED = 158;
     public const uint ERROR_BAD_PATHNAME = 161;

@@ -233,7 +233,7 @@ public sealed class DispatcherObjectTests
             return s;
         });
 
-        Assert.Equal(NTSTATUS.STATUS_ABANDONED, status);
+        Assert.Equal(KernelCore.STATUS_ABANDONED_WAIT_0, status);
     }
 
     [Fact]
@@ -257,7 +257,7 @@ public sealed class DispatcherObjectTests
 
         Assert.Equal(NTSTATUS.STATUS_WAIT_1, any);
         Assert.Equal(NTSTATUS.STATUS_TIMEOUT, allBefore);
-        Assert.Equal(NTSTATUS.STATUS_SUCCESS, all);
+        Assert.Equal(KernelCore.STATUS_WAIT_0, all);
     }
 
     [Fact]

@@ -305,8 +305,6 @@ public sealed class ThreadTests
         using var m = new UserModeMachine();
         var exit = m.Run(new TestProgram(args =>
         {
-            Assert.Equal(0, CreateThread(0, 0, _ => 0, 0, CREATE_SUSPENDED, out _));
-            Assert.Equal((uint)WinError.ERROR_NOT_SUPPORTED, GetLastError());
             var info = VirtualAlloc(0, 0x100, MEM_COMMIT | MEM_RESERVE, PAGE_READWRITE);
             Assert.Equal(STATUS_INVALID_INFO_CLASS, Ntdll.NtQueryInformationThread(Ntdll.NtCurrentThread, 1, info, 0x30, 0));
             Assert.Equal(STATUS_INFO_LENGTH_MISMATCH, Ntdll.NtQueryInformationThread(Ntdll.NtCurrentThread, 0, info, 0x20, 0));
