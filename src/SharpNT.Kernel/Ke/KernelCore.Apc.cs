@@ -136,7 +136,7 @@ internal sealed partial class KernelCore
             KAPC? apc;
             lock (DispatcherLock)
             {
-                if (!thread.KernelApcQueue.TryDequeue(out apc))
+                if (thread.SpecialApcDisable != 0 || !thread.KernelApcQueue.TryDequeue(out apc))
                 {
                     if (!normal || !NormalKernelApcDeliverable(thread) || !thread.NormalKernelApcQueue.TryDequeue(out apc))
                     {
@@ -223,8 +223,7 @@ internal sealed partial class KernelCore
     internal void DeliverApcsIfPending(KTHREAD thread)
     {
         // Inside a guarded region even special kernel APCs wait (KeEnterGuardedRegion).
-        if (thread.KernelApcQueue.Count > 0 && thread.Kind != ThreadKind.Idle && thread.Processor!.Irql < Irql.APC_LEVEL
-            && thread.SpecialApcDisable == 0)
+        if (thread.Kind != ThreadKind.Idle && SpecialKernelApcDeliverable(thread))
         {
             DeliverApcs(thread);
         }
@@ -242,7 +241,7 @@ internal sealed partial class KernelCore
             return;
         }
 
-        if ((thread.KernelApcQueue.Count > 0 && thread.Processor!.Irql < Irql.APC_LEVEL) || (normal && NormalKernelApcDeliverable(thread)))
+        if (SpecialKernelApcDeliverable(thread) || (normal && NormalKernelApcDeliverable(thread)))
         {
             DeliverApcs(thread, normal);
         }
@@ -250,6 +249,9 @@ internal sealed partial class KernelCore
 
     /// <summary>Whether a wait in <paramref name="waitMode"/> must step aside for a kernel APC before it blocks.</summary>
     private static bool KernelApcDeliverableInWait(KTHREAD thread, KPROCESSOR_MODE waitMode) =>
-        (thread.KernelApcQueue.Count > 0 && thread.Processor!.Irql < Irql.APC_LEVEL)
-        || (waitMode == KPROCESSOR_MODE.UserMode && NormalKernelApcDeliverable(thread));
+        SpecialKernelApcDeliverable(thread) || (waitMode == KPROCESSOR_MODE.UserMode && NormalKernelApcDeliverable(thread));
+
+    /// <summary>Whether a special kernel APC can run now: one is queued, below APC_LEVEL, outside guarded regions.</summary>
+    private static bool SpecialKernelApcDeliverable(KTHREAD thread) =>
+        thread.KernelApcQueue.Count > 0 && thread.Processor!.Irql < Irql.APC_LEVEL && thread.SpecialApcDisable == 0;
 }
