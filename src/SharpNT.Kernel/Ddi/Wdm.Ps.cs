@@ -79,4 +79,26 @@ public static partial class Wdm
 
     /// <summary>ZwCurrentThread(): NtCurrentThread().</summary>
     public static HANDLE ZwCurrentThread() => HANDLE.CurrentThread;
+
+    /// <summary>
+    /// PsSetCreateProcessNotifyRoutine: IRQL PASSIVE_LEVEL; the routine hears of every process created and
+    /// deleted. A driver must remove it (Remove TRUE) before it unloads.
+    /// </summary>
+    public static NTSTATUS PsSetCreateProcessNotifyRoutine(PCREATE_PROCESS_NOTIFY_ROUTINE NotifyRoutine, bool Remove) =>
+        CurrentMachine.Ps.SetNotifyRoutine(thread: false, NotifyRoutine, Remove);
+
+    /// <summary>
+    /// PsSetCreateProcessNotifyRoutineEx: as PsSetCreateProcessNotifyRoutine, with the creation's details
+    /// (PS_CREATE_NOTIFY_INFO), in which the routine may refuse the process through CreationStatus.
+    /// </summary>
+    public static NTSTATUS PsSetCreateProcessNotifyRoutineEx(PCREATE_PROCESS_NOTIFY_ROUTINE_EX NotifyRoutine, bool Remove) =>
+        CurrentMachine.Ps.SetNotifyRoutine(thread: false, NotifyRoutine, Remove);
+
+    /// <summary>PsSetCreateThreadNotifyRoutine: IRQL PASSIVE_LEVEL; the routine hears of every user thread created and exiting.</summary>
+    public static NTSTATUS PsSetCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE NotifyRoutine) =>
+        CurrentMachine.Ps.SetNotifyRoutine(thread: true, NotifyRoutine, remove: false);
+
+    /// <summary>PsRemoveCreateThreadNotifyRoutine: STATUS_PROCEDURE_NOT_FOUND if the routine was not registered.</summary>
+    public static NTSTATUS PsRemoveCreateThreadNotifyRoutine(PCREATE_THREAD_NOTIFY_ROUTINE NotifyRoutine) =>
+        CurrentMachine.Ps.SetNotifyRoutine(thread: true, NotifyRoutine, remove: true);
 }

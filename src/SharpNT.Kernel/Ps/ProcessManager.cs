@@ -80,6 +80,12 @@ internal sealed partial class ProcessManager
         var created = _machine.Ob.CreateProcessObject(_machine.Ke.AllocateClientId(), imageName, space, token, creator.UniqueProcessId);
         space.ProcessAddress = created.Address;
         var status = Attached(created, () => BuildProcessEnvironment(created, imageName, commandLine));
+        if (status.IsSuccess())
+        {
+            // The drivers' process-notify routines may refuse the process before its first thread exists.
+            status = NotifyProcessCreated(created, commandLine);
+        }
+
         if (!status.IsSuccess())
         {
             DestroyUnstartedProcess(created, status);
@@ -307,6 +313,7 @@ internal sealed partial class ProcessManager
             initialize: t =>
             {
                 InitializeThread(process, t, stack, teb);
+                NotifyThread(process, t, create: true);
                 if (createSuspended)
                 {
                     // PspCreateThread suspends a thread created suspended before it is readied.
@@ -461,6 +468,7 @@ internal sealed partial class ProcessManager
         }
 
         CancelAndWaitThreadIo(thread);
+        NotifyThread(process, thread, create: false);
         bool last;
         lock (process.Threads)
         {
@@ -478,6 +486,7 @@ internal sealed partial class ProcessManager
 
         if (last)
         {
+            NotifyProcessExited(process);
             CloseAllHandles(process);
             var space = process.AddressSpace!;
             thread.AddressSpace = null;
