@@ -136,6 +136,25 @@ public static partial class Wdm
     /// <summary>*ExSemaphoreObjectType: the Semaphore type (a KSEMAPHORE body).</summary>
     public static OBJECT_TYPE ExSemaphoreObjectType => Ob.SemaphoreType;
 
+    public const uint OB_OPERATION_HANDLE_CREATE = ObjectCallbacks.OB_OPERATION_HANDLE_CREATE;
+    public const uint OB_OPERATION_HANDLE_DUPLICATE = ObjectCallbacks.OB_OPERATION_HANDLE_DUPLICATE;
+    public const ushort OB_FLT_REGISTRATION_VERSION = ObjectCallbacks.OB_FLT_REGISTRATION_VERSION;
+
+    /// <summary>
+    /// ObRegisterCallbacks: IRQL PASSIVE_LEVEL. The pre-operation callbacks run before a handle to a process or
+    /// thread is created or duplicated and may take rights out of its access; the post-operation callbacks see
+    /// what was granted. RegistrationHandle is for ObUnRegisterCallbacks, which the driver must call before it
+    /// unloads.
+    /// </summary>
+    public static NTSTATUS ObRegisterCallbacks(OB_CALLBACK_REGISTRATION CallbackRegistration, out object? RegistrationHandle) =>
+        Ob.Callbacks.Register(CallbackRegistration, out RegistrationHandle);
+
+    /// <summary>ObUnRegisterCallbacks: the registration's callbacks no longer run.</summary>
+    public static void ObUnRegisterCallbacks(object RegistrationHandle) => Ob.Callbacks.Unregister(RegistrationHandle);
+
+    /// <summary>ObGetFilterVersion: the callback registration version this system supports.</summary>
+    public static ushort ObGetFilterVersion() => OB_FLT_REGISTRATION_VERSION;
+
     /// <summary>*IoFileObjectType: the File type.</summary>
     public static OBJECT_TYPE IoFileObjectType => Ob.FileType;
 

@@ -33,7 +33,24 @@ internal sealed partial class ObjectManager
             Reference(header);
         }
 
-        var status = InsertHandle(process, header, header.Type.GrantedAccessFor(desiredAccess), attributes, kernel, out handle);
+        NTSTATUS status;
+        if (HasObjectCallbacks(header.Type))
+        {
+            // ObpCreateHandle runs the drivers' ObRegisterCallbacks callbacks for process and thread handles.
+            var created = HANDLE.NULL;
+            status = Callbacks.Around(ObjectCallbacks.OB_OPERATION_HANDLE_CREATE, header.Type, header.Body, kernel,
+                header.Type.GrantedAccessFor(desiredAccess), access =>
+                {
+                    var s = InsertHandle(process, header, access, attributes, kernel, out created);
+                    return (s, s.IsSuccess() ? access : 0);
+                });
+            handle = created;
+        }
+        else
+        {
+            status = InsertHandle(process, header, header.Type.GrantedAccessFor(desiredAccess), attributes, kernel, out handle);
+        }
+
         if (!status.IsSuccess() && !transferReference)
         {
             Dereference(header);
@@ -41,6 +58,9 @@ internal sealed partial class ObjectManager
 
         return status;
     }
+
+    /// <summary>Whether handles of this type pass through object callbacks (processes and threads, when any are registered).</summary>
+    private bool HasObjectCallbacks(OBJECT_TYPE type) => (type == ProcessType || type == ThreadType) && Callbacks.Any;
 
     /// <summary>
     /// Adds the entry to <paramref name="process"/>'s table; the handle takes over a pointer reference the
@@ -392,8 +412,23 @@ internal sealed partial class ObjectManager
             {
                 var kernel = targetProcess == SystemProcess && (handleAttributes & OBJECT_ATTRIBUTES.OBJ_KERNEL_HANDLE) != 0
                     && previousMode == KPROCESSOR_MODE.KernelMode;
-                status = InsertHandle(targetProcess, header, header.Type.GrantedAccessFor(access),
-                    attributes & ~OBJECT_ATTRIBUTES.OBJ_EXCLUSIVE, kernel, out targetHandle);
+                var mapped = header.Type.GrantedAccessFor(access);
+                attributes &= ~OBJECT_ATTRIBUTES.OBJ_EXCLUSIVE;
+                if (HasObjectCallbacks(header.Type))
+                {
+                    var duplicated = HANDLE.NULL;
+                    status = Callbacks.Around(ObjectCallbacks.OB_OPERATION_HANDLE_DUPLICATE, header.Type, header.Body, kernel, mapped,
+                        granted =>
+                        {
+                            var s = InsertHandle(targetProcess, header, granted, attributes, kernel, out duplicated);
+                            return (s, s.IsSuccess() ? granted : 0);
+                        });
+                    targetHandle = duplicated;
+                }
+                else
+                {
+                    status = InsertHandle(targetProcess, header, mapped, attributes, kernel, out targetHandle);
+                }
             }
         }
 

@@ -27,6 +27,9 @@ internal sealed partial class ObjectManager
 
     private readonly Machine _machine;
 
+    /// <summary>The drivers' handle-operation callbacks (ObRegisterCallbacks).</summary>
+    internal ObjectCallbacks Callbacks { get; }
+
     /// <summary>Guards the namespace, handle counts, and the per-type object sets.</summary>
     private readonly object _lock = new();
 
@@ -36,6 +39,7 @@ internal sealed partial class ObjectManager
 
     internal ObjectManager(Machine machine)
     {
+        Callbacks = new ObjectCallbacks(machine);
         _machine = machine;
 
         // Phase 0 of ObInitSystem: the types first (the Type type is its own type), then the root

@@ -42,6 +42,9 @@ public static class Win32Error
     public const uint ERROR_INVALID_LEVEL = 124;
     public const uint ERROR_MOD_NOT_FOUND = 126;
     public const uint ERROR_PROC_NOT_FOUND = 127;
+
+    /// <summary>winerror.h gives the filter-manager errors in HRESULT form (facility 0x1F).</summary>
+    public const uint ERROR_FLT_INSTANCE_ALTITUDE_COLLISION = 0x801F0011;
     public const uint ERROR_NEGATIVE_SEEK = 131;
     public const uint ERROR_SIGNAL_REFUSED = 156;
     public const uint ERROR_DIR_NOT_EMPTY = 145;
