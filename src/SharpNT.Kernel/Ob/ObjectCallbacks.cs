@@ -155,25 +155,8 @@ internal sealed class ObjectCallbacks(Machine machine)
         return status;
     }
 
-    /// <summary>A callback in a frame of its driver; one of a driver that unloaded without unregistering is 0xCE.</summary>
-    private void Call(Registration registration, Delegate callback, Action call)
-    {
-        var module = registration.Module;
-        var address = machine.Io.Thunks.Register(module, callback);
-        var thread = machine.Ke.CurrentThread;
-        thread.PushFrame(new CallFrame(module, address, callback.Method.Name));
-        try
-        {
-            if (module.Unloaded)
-            {
-                machine.BugCheck.Raise(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, address, 8, address, 0);
-            }
-
-            call();
-        }
-        finally
-        {
-            thread.PopFrame();
-        }
-    }
+    /// <summary>A callback in a frame of its driver (0xCE if the driver has unloaded without unregistering).</summary>
+    private void Call(Registration registration, Delegate callback, Action call) =>
+        machine.Ke.CallRegisteredRoutine(registration.Module, machine.Io.Thunks.Register(registration.Module, callback),
+            callback.Method.Name, call);
 }

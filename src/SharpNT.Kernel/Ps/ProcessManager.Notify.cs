@@ -125,28 +125,18 @@ internal sealed partial class ProcessManager
 
     /// <summary>
     /// Calls a notify routine at PASSIVE_LEVEL inside a critical region, as the callers of process and thread
-    /// notifications do, in a frame of its driver. A routine whose driver has unloaded without removing it is
-    /// a call into freed code: DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS (0xCE).
+    /// notifications do, in a frame of its driver (0xCE if the driver has unloaded without removing it).
     /// </summary>
     private void CallNotify(NotifyRoutine n, Action<Delegate> call)
     {
         var ke = _machine.Ke;
-        var thread = ke.CurrentThread;
         ke.EnterCriticalRegion();
-        thread.PushFrame(new CallFrame(n.Module, n.Address, n.Name));
         try
         {
-            if (n.Module.Unloaded)
-            {
-                // The parameters: the address referenced, 8 (an instruction fetch), the faulting address, reserved.
-                _machine.BugCheck.Raise(BugCheckCode.DRIVER_UNLOADED_WITHOUT_CANCELLING_PENDING_OPERATIONS, n.Address, 8, n.Address, 0);
-            }
-
-            call(n.Routine);
+            ke.CallRegisteredRoutine(n.Module, n.Address, n.Name, () => call(n.Routine));
         }
         finally
         {
-            thread.PopFrame();
             ke.LeaveCriticalRegion();
         }
     }
