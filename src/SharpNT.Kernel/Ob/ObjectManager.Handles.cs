@@ -33,29 +33,36 @@ internal sealed partial class ObjectManager
             Reference(header);
         }
 
-        NTSTATUS status;
-        if (HasObjectCallbacks(header.Type))
-        {
-            // ObpCreateHandle runs the drivers' ObRegisterCallbacks callbacks for process and thread handles.
-            var created = HANDLE.NULL;
-            status = Callbacks.Around(ObjectCallbacks.OB_OPERATION_HANDLE_CREATE, header.Type, header.Body, kernel,
-                header.Type.GrantedAccessFor(desiredAccess), access =>
-                {
-                    var s = InsertHandle(process, header, access, attributes, kernel, out created);
-                    return (s, s.IsSuccess() ? access : 0);
-                });
-            handle = created;
-        }
-        else
-        {
-            status = InsertHandle(process, header, header.Type.GrantedAccessFor(desiredAccess), attributes, kernel, out handle);
-        }
-
+        var status = InsertHandleWithCallbacks(ObjectCallbacks.OB_OPERATION_HANDLE_CREATE, process, header,
+            header.Type.GrantedAccessFor(desiredAccess), attributes, kernel, out handle);
         if (!status.IsSuccess() && !transferReference)
         {
             Dereference(header);
         }
 
+        return status;
+    }
+
+    /// <summary>
+    /// InsertHandle for a new or duplicated handle: a handle to a process or thread first passes the drivers'
+    /// ObRegisterCallbacks callbacks (<paramref name="operation"/> is OB_OPERATION_HANDLE_CREATE or _DUPLICATE),
+    /// which may narrow <paramref name="grantedAccess"/>.
+    /// </summary>
+    private NTSTATUS InsertHandleWithCallbacks(uint operation, EPROCESS process, ObjectHeader header, uint grantedAccess, uint attributes,
+        bool kernel, out HANDLE handle)
+    {
+        if (!HasObjectCallbacks(header.Type))
+        {
+            return InsertHandle(process, header, grantedAccess, attributes, kernel, out handle);
+        }
+
+        var inserted = HANDLE.NULL;
+        var status = Callbacks.Around(operation, header.Type, header.Body, kernel, grantedAccess, access =>
+        {
+            var s = InsertHandle(process, header, access, attributes, kernel, out inserted);
+            return (s, s.IsSuccess() ? access : 0);
+        });
+        handle = inserted;
         return status;
     }
 
@@ -412,23 +419,8 @@ internal sealed partial class ObjectManager
             {
                 var kernel = targetProcess == SystemProcess && (handleAttributes & OBJECT_ATTRIBUTES.OBJ_KERNEL_HANDLE) != 0
                     && previousMode == KPROCESSOR_MODE.KernelMode;
-                var mapped = header.Type.GrantedAccessFor(access);
-                attributes &= ~OBJECT_ATTRIBUTES.OBJ_EXCLUSIVE;
-                if (HasObjectCallbacks(header.Type))
-                {
-                    var duplicated = HANDLE.NULL;
-                    status = Callbacks.Around(ObjectCallbacks.OB_OPERATION_HANDLE_DUPLICATE, header.Type, header.Body, kernel, mapped,
-                        granted =>
-                        {
-                            var s = InsertHandle(targetProcess, header, granted, attributes, kernel, out duplicated);
-                            return (s, s.IsSuccess() ? granted : 0);
-                        });
-                    targetHandle = duplicated;
-                }
-                else
-                {
-                    status = InsertHandle(targetProcess, header, mapped, attributes, kernel, out targetHandle);
-                }
+                status = InsertHandleWithCallbacks(ObjectCallbacks.OB_OPERATION_HANDLE_DUPLICATE, targetProcess, header,
+                    header.Type.GrantedAccessFor(access), attributes & ~OBJECT_ATTRIBUTES.OBJ_EXCLUSIVE, kernel, out targetHandle);
             }
         }
 

@@ -315,8 +315,8 @@ internal sealed partial class ObjectManager
         var header = RegisterObject(ThreadType, thread, pointerCount: 2);
         header.Inserted = true;
         var kernel = (attributes & OBJECT_ATTRIBUTES.OBJ_KERNEL_HANDLE) != 0;
-        var status = InsertHandle(kernel ? SystemProcess : CurrentProcess, header, ThreadType.GrantedAccessFor(desiredAccess),
-            attributes, kernel, out handle);
+        var status = InsertHandleWithCallbacks(ObjectCallbacks.OB_OPERATION_HANDLE_CREATE, kernel ? SystemProcess : CurrentProcess, header,
+            ThreadType.GrantedAccessFor(desiredAccess), attributes, kernel, out handle);
         if (!status.IsSuccess())
         {
             Dereference(header);

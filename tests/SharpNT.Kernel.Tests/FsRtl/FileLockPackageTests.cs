@@ -176,4 +176,20 @@ public sealed class FileLockPackageTests
         var info = Assert.Single(released);
         Assert.Equal((4L, 8L, 11L, false, 5u, FileA), (info.StartingByte, info.Length, info.EndingByte, info.ExclusiveLock, info.Key, info.FileObject));
     }
+
+    [Fact]
+    public void The_file_lock_routines_above_APC_LEVEL_are_IRQL_NOT_LESS_OR_EQUAL_naming_the_FILE_LOCK()
+    {
+        using var machine = TestMachines.Boot();
+        FILE_LOCK fileLock = default;
+        var e = Assert.Throws<Kernel.Ke.BugCheckException>(() => machine.Run(() =>
+        {
+            fileLock = FsRtlAllocateFileLock(null, null);
+            KeRaiseIrql(DISPATCH_LEVEL, out _);
+            FsRtlFastCheckLockForRead(fileLock, new LARGE_INTEGER(0), new LARGE_INTEGER(1), 0, FileA, null);
+        }));
+        Assert.Equal(Kernel.Ke.BugCheckCode.IRQL_NOT_LESS_OR_EQUAL, e.Code);
+        Assert.Equal(fileLock.Address, e.Info.Parameters[0]);
+        Assert.Equal(2UL, e.Info.Parameters[1]);
+    }
 }

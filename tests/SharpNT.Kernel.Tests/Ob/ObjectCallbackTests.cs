@@ -167,4 +167,63 @@ public sealed class ObjectCallbackTests
             statuses);
         Assert.Equal(OB_FLT_REGISTRATION_VERSION, machine.Run(ObGetFilterVersion));
     }
+
+    [Fact]
+    public void Thread_handles_and_duplicated_handles_pass_the_callbacks_too()
+    {
+        using var machine = TestMachines.Boot();
+        var seen = new List<string>();
+        var result = AsDriver(machine, () =>
+        {
+            var registration = new OB_CALLBACK_REGISTRATION
+            {
+                Altitude = "4000",
+                OperationRegistration =
+                [
+                    new OB_OPERATION_REGISTRATION
+                    {
+                        ObjectType = PsThreadType,
+                        Operations = OB_OPERATION_HANDLE_CREATE,
+                        PreOperation = (context, info) =>
+                        {
+                            seen.Add($"thread create kernel={info.KernelHandle}");
+                            return OB_PREOP_CALLBACK_STATUS.OB_PREOP_SUCCESS;
+                        },
+                    },
+                    new OB_OPERATION_REGISTRATION
+                    {
+                        ObjectType = PsProcessType,
+                        Operations = OB_OPERATION_HANDLE_DUPLICATE,
+                        PreOperation = (context, info) =>
+                        {
+                            seen.Add($"process duplicate {info.Parameters.DuplicateHandleInformation.OriginalDesiredAccess:x}");
+                            info.Parameters.DuplicateHandleInformation.DesiredAccess &= ~PROCESS_TERMINATE;
+                            return OB_PREOP_CALLBACK_STATUS.OB_PREOP_SUCCESS;
+                        },
+                    },
+                ],
+            };
+            Assert.Equal(STATUS_SUCCESS, ObRegisterCallbacks(registration, out _));
+            Assert.Equal(STATUS_SUCCESS, PsCreateSystemThread(out var threadHandle, THREAD_ALL_ACCESS, null, null, out _, _ => { }, null));
+            ZwClose(threadHandle);
+
+            var self = ZwCurrentProcess();
+            Assert.Equal(STATUS_SUCCESS, ObOpenObjectByPointer(machine.Ob.SystemProcess, 0, null, PROCESS_TERMINATE | SYNCHRONIZE, PsProcessType,
+                KernelMode, out var processHandle));
+            var duplicated = ZwDuplicateObject(self, processHandle, self, out var copy, 0, 0, DUPLICATE_SAME_ACCESS);
+            var terminateTried = ObReferenceObjectByHandle(copy, PROCESS_TERMINATE, PsProcessType, UserMode, out var body, out _);
+            if (terminateTried.IsSuccess())
+            {
+                ObDereferenceObject(body!);
+            }
+
+            ZwClose(copy);
+            ZwClose(processHandle);
+            return (duplicated, terminateTried);
+        });
+
+        Assert.Equal(STATUS_SUCCESS, result.duplicated);
+        Assert.Equal(STATUS_ACCESS_DENIED, result.terminateTried);
+        Assert.Equal(["thread create kernel=True", "process duplicate 100001"], seen);
+    }
 }
