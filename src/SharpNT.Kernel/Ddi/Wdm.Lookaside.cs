@@ -56,13 +56,13 @@ public static partial class Wdm
     public static void ExFreeToLookasideListEx(LOOKASIDE_LIST_EX Lookaside, ulong Entry) => FreeToLookaside(Lookaside, Entry, CeilingOf(Lookaside));
 
     /// <summary>ExDeleteNPagedLookasideList: the kept blocks go back through the Free routine.</summary>
-    public static void ExDeleteNPagedLookasideList(NPAGED_LOOKASIDE_LIST Lookaside) => DeleteLookaside(Lookaside);
+    public static void ExDeleteNPagedLookasideList(NPAGED_LOOKASIDE_LIST Lookaside) => FlushLookaside(Lookaside);
 
     /// <summary>ExDeletePagedLookasideList.</summary>
-    public static void ExDeletePagedLookasideList(PAGED_LOOKASIDE_LIST Lookaside) => DeleteLookaside(Lookaside);
+    public static void ExDeletePagedLookasideList(PAGED_LOOKASIDE_LIST Lookaside) => FlushLookaside(Lookaside);
 
     /// <summary>ExDeleteLookasideListEx.</summary>
-    public static void ExDeleteLookasideListEx(LOOKASIDE_LIST_EX Lookaside) => DeleteLookaside(Lookaside);
+    public static void ExDeleteLookasideListEx(LOOKASIDE_LIST_EX Lookaside) => FlushLookaside(Lookaside);
 
     /// <summary>ExFlushLookasideListEx: the kept blocks go back through the Free routine; the list stays usable.</summary>
     public static void ExFlushLookasideListEx(LOOKASIDE_LIST_EX Lookaside) => FlushLookaside(Lookaside);
@@ -84,7 +84,6 @@ public static partial class Wdm
             list.Depth = GENERAL_LOOKASIDE.MinimumDepth;
             list.MaximumDepth = GENERAL_LOOKASIDE.DefaultMaximumDepth;
             list.TotalAllocates = list.AllocateMisses = list.TotalFrees = list.FreeMisses = 0;
-            list.Initialized = true;
         }
     }
 
@@ -124,12 +123,6 @@ public static partial class Wdm
         }
 
         ReleaseBlock(list, entry);
-    }
-
-    private static void DeleteLookaside(GENERAL_LOOKASIDE list)
-    {
-        FlushLookaside(list);
-        list.Initialized = false;
     }
 
     private static void FlushLookaside(GENERAL_LOOKASIDE list)

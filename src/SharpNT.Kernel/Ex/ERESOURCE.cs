@@ -31,7 +31,5 @@ public sealed class ERESOURCE
     /// <summary>Acquisitions that had to wait (ERESOURCE.ContentionCount).</summary>
     internal uint ContentionCount { get; set; }
 
-    internal bool Initialized { get; set; }
-
     internal bool IsFree => ExclusiveOwner is null && SharedOwners.Count == 0;
 }

@@ -30,22 +30,16 @@ internal sealed partial class ExecutiveSync
             resource.ContentionCount = 0;
             KernelCore.InitializeEvent(resource.ExclusiveWaiters, EVENT_TYPE.SynchronizationEvent, false);
             KernelCore.InitializeSemaphore(resource.SharedWaiters, 0, int.MaxValue);
-            resource.Initialized = true;
         }
 
         return NTSTATUS.STATUS_SUCCESS;
     }
 
-    /// <summary>ExDeleteResourceLite: the resource may not be used again until it is reinitialized.</summary>
-    internal static NTSTATUS DeleteResource(ERESOURCE resource)
-    {
-        lock (resource.Sync)
-        {
-            resource.Initialized = false;
-        }
-
-        return NTSTATUS.STATUS_SUCCESS;
-    }
+    /// <summary>
+    /// ExDeleteResourceLite: on NT it takes the resource off the system's resource list; no such list is kept
+    /// here, so there is nothing to undo.
+    /// </summary>
+    internal static NTSTATUS DeleteResource(ERESOURCE resource) => NTSTATUS.STATUS_SUCCESS;
 
     /// <summary>
     /// ExAcquireResourceExclusiveLite: IRQL &lt;= APC_LEVEL. Granted at once if the resource is free or the

@@ -18,7 +18,6 @@ internal sealed partial class ExecutiveSync(Machine machine)
         KernelCore.InitializeEvent(mutex.Gate, EVENT_TYPE.SynchronizationEvent, true);
         mutex.Owner = null;
         mutex.Contention = 0;
-        mutex.Initialized = true;
     }
 
     /// <summary>

@@ -18,6 +18,4 @@ public sealed class FAST_MUTEX
     internal uint Contention { get; set; }
 
     internal byte OldIrql { get; set; }
-
-    internal bool Initialized { get; set; }
 }

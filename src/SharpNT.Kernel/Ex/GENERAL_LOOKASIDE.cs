@@ -29,8 +29,6 @@ public abstract class GENERAL_LOOKASIDE
 
     internal PFREE_FUNCTION? FreeRoutine { get; set; }
 
-    internal bool Initialized { get; set; }
-
     /// <summary>How many free blocks the list keeps.</summary>
     public ushort Depth { get; internal set; }
 

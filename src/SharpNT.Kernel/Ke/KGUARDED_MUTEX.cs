@@ -12,6 +12,4 @@ public sealed class KGUARDED_MUTEX
     internal KTHREAD? Owner { get; set; }
 
     internal uint Contention { get; set; }
-
-    internal bool Initialized { get; set; }
 }

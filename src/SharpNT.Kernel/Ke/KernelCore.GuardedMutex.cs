@@ -70,7 +70,6 @@ internal sealed partial class KernelCore
         InitializeEvent(mutex.Gate, EVENT_TYPE.SynchronizationEvent, true);
         mutex.Owner = null;
         mutex.Contention = 0;
-        mutex.Initialized = true;
     }
 
     /// <summary>
