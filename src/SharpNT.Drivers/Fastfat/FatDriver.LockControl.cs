@@ -124,27 +124,22 @@ public sealed partial class FatDriver
         CcbOf(vcb, file) is { Fcb: { IsDirectory: false } fcb } && vcb.Fcbs.TryGetValue(fcb, out var block) ? block : null;
 
     /// <summary>
-    /// Whether the request's range may be read (or written) by its requester under the file's byte-range locks,
-    /// with the offset already resolved (FsRtlCheckLockForReadAccess's rule). Paging I/O is not checked, as on NT.
+    /// The read and write IRP paths' lock check, with the offset already resolved (FsRtlCheckLockForReadAccess's
+    /// rule; the requester is the IRP's process). Paging I/O is not checked, as on NT.
     /// </summary>
-    private static bool FatCheckLockAccess(FatVcb vcb, FatFcb fcb, IRP irp, IO_STACK_LOCATION irpSp, long offset, uint length, bool write)
-    {
-        if ((irp.Flags & IRP_FLAGS.IRP_PAGING_IO) != 0 || !vcb.Fcbs.TryGetValue(fcb, out var block) || !FsRtlAreThereCurrentFileLocks(block.FileLock))
-        {
-            return true;
-        }
-
-        var start = new LARGE_INTEGER(offset);
-        var count = new LARGE_INTEGER(length);
-        var process = IoGetRequestorProcess(irp);
-        var key = irpSp.Parameters.Read.Key;
-        return write
-            ? FsRtlFastCheckLockForWrite(block.FileLock, in start, in count, key, irpSp.FileObject, process)
-            : FsRtlFastCheckLockForRead(block.FileLock, in start, in count, key, irpSp.FileObject, process);
-    }
+    private static bool FatCheckLockAccess(FatVcb vcb, FatFcb fcb, IRP irp, IO_STACK_LOCATION irpSp, long offset, uint length, bool write) =>
+        (irp.Flags & IRP_FLAGS.IRP_PAGING_IO) != 0
+        || LocksAllow(vcb, fcb, irpSp.FileObject, offset, length, irpSp.Parameters.Read.Key, irp, write);
 
     /// <summary>The fast I/O paths' lock check (the requester is the current process): FALSE makes them decline, so the IRP path reports the conflict.</summary>
-    private static bool FatFastCheckLockAccess(FatVcb vcb, FatFcb fcb, FILE_OBJECT file, long offset, uint length, uint key, bool write)
+    private static bool FatFastCheckLockAccess(FatVcb vcb, FatFcb fcb, FILE_OBJECT file, long offset, uint length, uint key, bool write) =>
+        LocksAllow(vcb, fcb, file, offset, length, key, IRP.NULL, write);
+
+    /// <summary>
+    /// Whether the file's byte-range locks let the requester (the IRP's process, or the current process for
+    /// fast I/O) read or write the range; a file with no locks is answered without looking further.
+    /// </summary>
+    private static bool LocksAllow(FatVcb vcb, FatFcb fcb, FILE_OBJECT file, long offset, uint length, uint key, IRP irp, bool write)
     {
         if (!vcb.Fcbs.TryGetValue(fcb, out var block) || !FsRtlAreThereCurrentFileLocks(block.FileLock))
         {
@@ -153,7 +148,7 @@ public sealed partial class FatDriver
 
         var start = new LARGE_INTEGER(offset);
         var count = new LARGE_INTEGER(length);
-        var process = PsGetCurrentProcess();
+        var process = irp.IsNull ? PsGetCurrentProcess() : IoGetRequestorProcess(irp);
         return write
             ? FsRtlFastCheckLockForWrite(block.FileLock, in start, in count, key, file, process)
             : FsRtlFastCheckLockForRead(block.FileLock, in start, in count, key, file, process);

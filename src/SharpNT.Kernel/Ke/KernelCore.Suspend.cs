@@ -58,39 +58,25 @@ internal sealed partial class KernelCore
     /// KeResumeThread: lowers the suspend count (if not zero) and returns the previous one; the resume that
     /// brings it to zero releases the suspend semaphore, and the thread goes on.
     /// </summary>
-    internal int ResumeThread(KTHREAD thread)
+    internal int ResumeThread(KTHREAD thread) => Resume(thread, force: false);
+
+    /// <summary>KeForceResumeThread: the suspend count drops to zero at once (a terminated thread must be able to leave).</summary>
+    internal int ForceResumeThread(KTHREAD thread) => Resume(thread, force: true);
+
+    private int Resume(KTHREAD thread, bool force)
     {
-        bool readied = false;
+        var readied = false;
         int previous;
         lock (DispatcherLock)
         {
             previous = thread.SuspendCount;
             if (previous != 0)
             {
-                thread.SuspendCount = previous - 1;
-                if (previous == 1)
+                thread.SuspendCount = force ? 0 : previous - 1;
+                if (thread.SuspendCount == 0)
                 {
                     readied = ReleaseSuspendLocked(thread);
                 }
-            }
-        }
-
-        AfterSignal(readied);
-        return previous;
-    }
-
-    /// <summary>KeForceResumeThread: the suspend count drops to zero at once (a terminated thread must be able to leave).</summary>
-    internal int ForceResumeThread(KTHREAD thread)
-    {
-        bool readied = false;
-        int previous;
-        lock (DispatcherLock)
-        {
-            previous = thread.SuspendCount;
-            if (previous != 0)
-            {
-                thread.SuspendCount = 0;
-                readied = ReleaseSuspendLocked(thread);
             }
         }
 
