@@ -29,7 +29,7 @@ public sealed class ERESOURCE
     internal int NumberOfSharedWaiters { get; set; }
 
     /// <summary>Acquisitions that had to wait (ERESOURCE.ContentionCount).</summary>
-    internal uint ContentionCount { get; set; }
+    public uint ContentionCount { get; internal set; }
 
     internal bool IsFree => ExclusiveOwner is null && SharedOwners.Count == 0;
 }

@@ -15,7 +15,7 @@ public sealed class FAST_MUTEX
     internal KTHREAD? Owner { get; set; }
 
     /// <summary>Acquisitions that had to wait (FAST_MUTEX.Contention).</summary>
-    internal uint Contention { get; set; }
+    public uint Contention { get; internal set; }
 
     internal byte OldIrql { get; set; }
 }

@@ -449,7 +449,7 @@ internal sealed class FileLockPackage
         if (routine != 0 && _machine.Io.Thunks.Describe(routine) is { Routine: COMPLETE_LOCK_IRP_ROUTINE complete } entry)
         {
             var thread = _machine.Ke.CurrentThread;
-            thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+            thread.PushFrame(entry.Frame);
             try
             {
                 return complete(context, irp);
@@ -476,7 +476,7 @@ internal sealed class FileLockPackage
         var thread = _machine.Ke.CurrentThread;
         foreach (var info in released)
         {
-            thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+            thread.PushFrame(entry.Frame);
             try
             {
                 unlock(context, in info);

@@ -42,7 +42,7 @@ internal sealed partial class IoManager
             return CallDriverWatched(thread, device, irp, location, sl, major, m.ReadAt<byte>(sl + IoStackLocationLayout.MinorFunction), routine, entry, dispatch);
         }
 
-        thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+        thread.PushFrame(entry.Frame);
         try
         {
             return dispatch(device, irp);
@@ -71,7 +71,7 @@ internal sealed partial class IoManager
             _machine.BugCheck.Raise(BugCheckCode.DRIVER_VERIFIER_IOMANAGER_VIOLATION, 0x10, irqlBefore, 0, 0);
         }
 
-        thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+        thread.PushFrame(entry.Frame);
         NTSTATUS status;
         try
         {
@@ -90,7 +90,7 @@ internal sealed partial class IoManager
 
         if (_verifying)
         {
-            status = _machine.Verifier.Io.AfterDispatch(in verifierCall, thread, device, irp, sl, new CallFrame(entry.Module, routine, entry.Name), status);
+            status = _machine.Verifier.Io.AfterDispatch(in verifierCall, thread, device, irp, sl, entry.Frame, status);
         }
 
         if (Trace is not null)
@@ -190,7 +190,7 @@ internal sealed partial class IoManager
                 }
                 if (pendingReturned && current <= stackCount && _verifying && Thunks.Describe(routine) is { } owner)
                 {
-                    _machine.Verifier.Io.AfterCompletionRoutine(thread, new CallFrame(owner.Module, routine, owner.Name), device, irp, sl, result);
+                    _machine.Verifier.Io.AfterCompletionRoutine(thread, owner.Frame, device, irp, sl, result);
                 }
 
                 if (result == NTSTATUS.STATUS_MORE_PROCESSING_REQUIRED)
@@ -231,7 +231,7 @@ internal sealed partial class IoManager
         }
 
         Trace?.OnCompletionRoutine(device, irp, entry.Module.Name, entry.Name);
-        thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+        thread.PushFrame(entry.Frame);
         try
         {
             return completion(device, irp, context);

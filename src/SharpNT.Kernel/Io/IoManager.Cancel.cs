@@ -76,7 +76,7 @@ internal sealed partial class IoManager
         }
 
         var device = GetCurrentIrpStackLocation(irp).DeviceObject;
-        thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+        thread.PushFrame(entry.Frame);
         try
         {
             cancel(device, irp);

@@ -52,7 +52,7 @@ internal sealed partial class IoManager
         var thread = KTHREAD.Current!;
         var fileOffset = new LARGE_INTEGER(offset);
         bool done;
-        thread.PushFrame(new CallFrame(entry.Module, routine, entry.Name));
+        thread.PushFrame(entry.Frame);
         try
         {
             done = entry.Routine switch

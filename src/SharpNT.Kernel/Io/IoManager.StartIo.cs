@@ -186,7 +186,7 @@ internal sealed partial class IoManager
             return;
         }
 
-        thread.PushFrame(new CallFrame(entry.Module, address, entry.Name));
+        thread.PushFrame(entry.Frame);
         try
         {
             startIo(device, irp);

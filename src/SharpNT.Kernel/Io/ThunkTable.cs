@@ -34,6 +34,9 @@ internal sealed class ThunkTable
         internal DRIVER_DISPATCH? Dispatch { get; } = Routine as DRIVER_DISPATCH;
 
         internal IO_COMPLETION_ROUTINE? Completion { get; } = Routine as IO_COMPLETION_ROUTINE;
+
+        /// <summary>The call frame of this routine, pushed while it runs so that a bug check names its driver.</summary>
+        internal Ke.CallFrame Frame => new(Module, Address, Name);
     }
 
     /// <summary>

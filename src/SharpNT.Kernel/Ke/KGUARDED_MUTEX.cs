@@ -11,5 +11,5 @@ public sealed class KGUARDED_MUTEX
 
     internal KTHREAD? Owner { get; set; }
 
-    internal uint Contention { get; set; }
+    public uint Contention { get; internal set; }
 }

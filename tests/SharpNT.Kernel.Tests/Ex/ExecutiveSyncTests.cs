@@ -291,12 +291,14 @@ public sealed class ExecutiveSyncTests
             ExReleaseResourceLite(resource);
             KeLeaveCriticalRegion();
             Join(sharer, writer);
+            Log(events, $"contention {resource.ContentionCount}");
             return events;
         });
 
         Assert.Contains("second sharer granted True", log);
         Assert.Contains("writer without waiting False", log);
         Assert.Contains("exclusive waiters 1", log);
+        Assert.Equal("contention 1", log[^1]);
         var granted = log.IndexOf("writer granted");
         Assert.True(granted > log.IndexOf("first sharer releases") && granted > log.IndexOf("second sharer releases"), string.Join(" | ", log));
     }
